@@ -1,0 +1,1 @@
+int raif_cld2_placeholder(void);

@@ -1,0 +1,1 @@
+int raif_kernels_placeholder(void);

@@ -1,0 +1,1 @@
+@main enum RaifMain { static func main() {} }
