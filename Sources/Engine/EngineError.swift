@@ -17,6 +17,22 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidChatMessages(String)
     /// A sampling parameter is outside its valid range.
     case invalidSamplingParameter(name: String, reason: String)
+    /// `general.architecture` names a family the engine does not run (it runs `llama` and `qwen2`).
+    case unsupportedArchitecture(String)
+    /// A tensor the architecture needs is absent from the file.
+    case missingTensor(String)
+    /// A tensor has other dimensions than the hyper-parameters imply.
+    case tensorShapeMismatch(tensor: String, expected: [Int], found: [Int])
+    /// A tensor is stored in a type the engine cannot compute with.
+    case unsupportedTensorType(tensor: String, type: String)
+    /// Hyper-parameters are missing pieces or inconsistent with each other.
+    case invalidModel(String)
+    /// The model file could not be opened or parsed (the GGUF reader's message).
+    case unreadableModel(String)
+    /// Prompt plus requested tokens exceed the context length.
+    case contextLengthExceeded(requested: Int, contextLength: Int)
+    /// A generation request is malformed (empty prompt, zero samples, ...).
+    case invalidRequest(String)
 
     public var description: String {
         switch self {
@@ -34,6 +50,22 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
             return "invalid chat messages: \(what)"
         case .invalidSamplingParameter(let name, let reason):
             return "invalid sampling parameter '\(name)': \(reason)"
+        case .unsupportedArchitecture(let name):
+            return "unsupported model architecture '\(name)' (supported: llama, qwen2)"
+        case .missingTensor(let name):
+            return "model tensor '\(name)' is missing"
+        case .tensorShapeMismatch(let name, let expected, let found):
+            return "model tensor '\(name)' has dimensions \(found), expected \(expected)"
+        case .unsupportedTensorType(let name, let type):
+            return "model tensor '\(name)' has unsupported type \(type)"
+        case .invalidModel(let what):
+            return "invalid model: \(what)"
+        case .unreadableModel(let what):
+            return "cannot load model: \(what)"
+        case .contextLengthExceeded(let requested, let context):
+            return "request needs \(requested) tokens of context but the context length is \(context)"
+        case .invalidRequest(let what):
+            return "invalid generation request: \(what)"
         }
     }
 }
