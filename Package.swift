@@ -36,7 +36,10 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "Verifiers", dependencies: ["CCLD2"], path: "Verifiers", swiftSettings: swiftSettings),
         .target(name: "GGUF", swiftSettings: swiftSettings),
-        .target(name: "Engine", dependencies: ["GGUF", "CKernels"], swiftSettings: swiftSettings),
+        .target(
+            name: "Engine", dependencies: ["GGUF", "CKernels"],
+            // Attention and norms use SIMD8<Float>/Float16 in Swift: let them compile to AVX2/FMA/F16C.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]),
 
         // Where they meet.
         .target(
