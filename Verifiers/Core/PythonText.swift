@@ -1,0 +1,155 @@
+/// Python `str` semantics the reference checkers rely on, on Unicode scalars (Python indexes
+/// strings by code point, so scalars are the faithful unit).
+enum PythonText {
+    /// Python's `str.isspace()` for one code point (`_PyUnicode_IsWhitespace`).
+    @inline(__always)
+    static func isSpace(_ v: UInt32) -> Bool {
+        if v < 0x80 { return (v >= 0x09 && v <= 0x0D) || (v >= 0x1C && v <= 0x20) }
+        switch v {
+        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
+    /// Python's `\w` in a `str` pattern: `str.isalnum()` or `_`.
+    @inline(__always)
+    static func isWord(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 {
+            return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x5F
+        }
+        return isAlnum(s)
+    }
+
+    /// Python's `str.isalnum()` for one code point: a letter (L*) or anything with a numeric value.
+    static func isAlnum(_ s: Unicode.Scalar) -> Bool {
+        switch s.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return s.properties.numericType != nil
+        }
+    }
+
+    /// Python's `str.isdigit()`-ish test used by `\d` in a `str` pattern (decimal digits, category Nd).
+    @inline(__always)
+    static func isDecimal(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 { return v >= 0x30 && v <= 0x39 }
+        return s.properties.generalCategory == .decimalNumber
+    }
+
+    /// Whether a code point is cased lowercase / uppercase / titlecase as `str.islower()` sees it.
+    @inline(__always)
+    static func caseKind(_ s: Unicode.Scalar) -> CaseKind {
+        let v = s.value
+        if v < 0x80 {
+            if v >= 0x61 && v <= 0x7A { return .lower }
+            if v >= 0x41 && v <= 0x5A { return .upper }
+            return .uncased
+        }
+        let p = s.properties
+        if p.generalCategory == .titlecaseLetter { return .title }
+        if p.isLowercase { return .lower }
+        if p.isUppercase { return .upper }
+        return .uncased
+    }
+
+    enum CaseKind { case lower, upper, title, uncased }
+
+    /// Python's `str.isupper()`: at least one cased code point and no lowercase or titlecase one.
+    static func isUpper<S: Sequence>(_ scalars: S) -> Bool where S.Element == Unicode.Scalar {
+        var cased = false
+        for s in scalars {
+            switch caseKind(s) {
+            case .lower, .title: return false
+            case .upper: cased = true
+            case .uncased: break
+            }
+        }
+        return cased
+    }
+
+    /// Python's `str.islower()`: at least one cased code point and no uppercase or titlecase one.
+    static func isLower<S: Sequence>(_ scalars: S) -> Bool where S.Element == Unicode.Scalar {
+        var cased = false
+        for s in scalars {
+            switch caseKind(s) {
+            case .upper, .title: return false
+            case .lower: cased = true
+            case .uncased: break
+            }
+        }
+        return cased
+    }
+
+    /// Python's `str.lower()` on scalars (full case mapping, as CPython does).
+    static func lower(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(scalars.count)
+        for s in scalars {
+            let v = s.value
+            if v < 0x80 {
+                out.append(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 32)! : s)
+            } else {
+                let p = s.properties
+                if p.changesWhenLowercased {
+                    out.append(contentsOf: p.lowercaseMapping.unicodeScalars)
+                } else {
+                    out.append(s)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Python's `str.lower()` on a string.
+    static func lower(_ text: String) -> String {
+        var isASCII = true
+        for b in text.utf8 where b >= 0x80 {
+            isASCII = false
+            break
+        }
+        if isASCII { return text.lowercased() }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: lower(Array(text.unicodeScalars)))
+        return String(out)
+    }
+
+    /// Bounds of `scalars[range]` after Python's `str.strip()`.
+    static func stripRange(_ scalars: [Unicode.Scalar], _ range: Range<Int>) -> Range<Int> {
+        var lo = range.lowerBound
+        var hi = range.upperBound
+        while lo < hi, isSpace(scalars[lo].value) { lo += 1 }
+        while hi > lo, isSpace(scalars[hi - 1].value) { hi -= 1 }
+        return lo..<hi
+    }
+
+    /// Python's `str.strip()`.
+    static func strip(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        var lo = scalars.startIndex
+        var hi = scalars.endIndex
+        while lo < hi, isSpace(scalars[lo].value) { lo = scalars.index(after: lo) }
+        while hi > lo {
+            let before = scalars.index(before: hi)
+            if !isSpace(scalars[before].value) { break }
+            hi = before
+        }
+        return String(scalars[lo..<hi])
+    }
+
+    /// Whether the text is empty after Python's `str.strip()`.
+    static func isBlank(_ text: String) -> Bool {
+        for s in text.unicodeScalars where !isSpace(s.value) { return false }
+        return true
+    }
+
+    /// Makes a string from a slice of scalars.
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
+    }
+}

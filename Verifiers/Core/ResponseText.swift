@@ -1,0 +1,97 @@
+/// The response under test, with analyses computed on first use and cached.
+///
+/// Every rule of one item sees the same `ResponseText`, so words, sentences, paragraphs and the
+/// language guess are computed once per response however many constraints ask for them. The
+/// analyses follow the IFEval reference where it defines them (`\w+` words, punkt sentences,
+/// nltk `word_tokenize` tokens).
+///
+/// Thread-safety: the caches are filled lazily without locks; one item is checked on one thread
+/// at a time, which is how the scorer uses it. Hence `@unchecked Sendable`.
+public final class ResponseText: @unchecked Sendable {
+    /// The response text.
+    public let text: String
+    /// The prompt the response answers, for rules such as `combination:repeat_prompt`.
+    public let prompt: String?
+
+    /// Wraps a response (and optionally its prompt).
+    public init(_ text: String, prompt: String? = nil) {
+        self.text = text
+        self.prompt = prompt
+    }
+
+    /// The text's Unicode scalars (Python indexes strings by code point).
+    public private(set) lazy var scalars: [Unicode.Scalar] = Array(text.unicodeScalars)
+
+    /// Whether the text is empty after Python's `str.strip()`; IFEval fails every rule then.
+    public private(set) lazy var isBlank: Bool = PythonText.isBlank(text)
+
+    /// Python's `text.lower()`, as scalars.
+    public private(set) lazy var lowercasedScalars: [Unicode.Scalar] = PythonText.lower(scalars)
+
+    /// Scalar ranges of the maximal runs of Python `\w` characters (nltk's `RegexpTokenizer(r"\w+")`).
+    public private(set) lazy var wordRanges: [Range<Int>] = {
+        var out: [Range<Int>] = []
+        let s = scalars
+        var i = 0
+        let n = s.count
+        while i < n {
+            if PythonText.isWord(s[i]) {
+                let start = i
+                i += 1
+                while i < n, PythonText.isWord(s[i]) { i += 1 }
+                out.append(start..<i)
+            } else {
+                i += 1
+            }
+        }
+        return out
+    }()
+
+    /// The number of `\w+` words, as IFEval counts them.
+    public var wordCount: Int { wordRanges.count }
+
+    /// The `\w+` words.
+    public var words: [String] { wordRanges.map { PythonText.string(scalars[$0]) } }
+
+    /// Sentences as the reference's punkt (English) tokenizer splits them.
+    public private(set) lazy var sentences: [String] = PunktSentenceTokenizer.english.sentences(in: scalars)
+        .map { PythonText.string(scalars[$0]) }
+
+    /// The number of punkt sentences.
+    public var sentenceCount: Int { sentences.count }
+
+    /// Tokens as nltk's `word_tokenize` produces them (punkt sentences, then the Treebank rules).
+    public private(set) lazy var treebankTokens: [String] = {
+        var out: [String] = []
+        for range in PunktSentenceTokenizer.english.sentences(in: scalars) {
+            out.append(contentsOf: TreebankWordTokenizer.tokenize(Array(scalars[range])))
+        }
+        return out
+    }()
+
+    /// Lines split on `"\n"`, stripped, blank ones dropped.
+    public private(set) lazy var lines: [String] = text.utf8.split(separator: 0x0A).compactMap { raw in
+        let line = PythonText.strip(String(Substring(raw)))
+        return line.isEmpty ? nil : line
+    }
+
+    /// Paragraphs: blocks separated by one or more blank lines, stripped, empty ones dropped.
+    public private(set) lazy var paragraphs: [String] = {
+        var out: [String] = []
+        var current: [String] = []
+        for raw in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            let line = String(Substring(raw))
+            if PythonText.isBlank(line) {
+                if !current.isEmpty { out.append(PythonText.strip(current.joined(separator: "\n"))) }
+                current.removeAll()
+            } else {
+                current.append(line)
+            }
+        }
+        if !current.isEmpty { out.append(PythonText.strip(current.joined(separator: "\n"))) }
+        return out
+    }()
+
+    /// The language CLD2 detects for the whole text.
+    public private(set) lazy var language: DetectedLanguage = LanguageDetector.detect(text)
+}
