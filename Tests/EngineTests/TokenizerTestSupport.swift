@@ -1,0 +1,89 @@
+import Engine
+import Foundation
+import GGUF
+
+/// Loads the tokenizer fixtures (made by scripts/fixtures/tok_generate.py with llama.cpp).
+enum TokenizerFixtures {
+    static func data(_ name: String) throws -> Data {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures") else {
+            throw FixtureMissing(name: name)
+        }
+        return try Data(contentsOf: url)
+    }
+
+    struct FixtureMissing: Error, CustomStringConvertible {
+        let name: String
+        var description: String { "fixture \(name).json is missing from the test bundle" }
+    }
+
+    struct Corpus: Decodable {
+        let corpus: [String]
+    }
+
+    struct Expected: Decodable {
+        /// `llama_tokenize(add_special: true, parse_special: true)` per corpus entry.
+        let special: [[Int32]]
+        /// `llama_tokenize(add_special: false, parse_special: false)` per corpus entry.
+        let plain: [[Int32]]
+    }
+
+    struct TinyVocabulary: Decodable {
+        let pre: String
+        let tokens: [String]
+        let token_types: [Int32]
+        let merges: [String]
+        let bos_token_id: Int32
+        let eos_token_id: Int32
+        let add_bos_token: Bool
+        let expected: Expected
+        let pieces_special: [[UInt8]]
+        let pieces_plain: [[UInt8]]
+        let eog_ids: [Int32]
+        let llama_cpp_add_bos: Bool
+
+        func tokenizer() throws -> Tokenizer {
+            try Tokenizer(
+                vocabulary: tokens, merges: merges, tokenTypes: token_types,
+                specialIDs: SpecialTokenIDs(bos: bos_token_id, eos: eos_token_id), preTokenizer: pre,
+                addBOS: add_bos_token)
+        }
+    }
+
+    struct SmolLM2: Decodable {
+        let model: String
+        let expected: Expected
+        let piece_ids: [Int32]
+        let pieces_special: [[UInt8]]
+        let pieces_plain: [[UInt8]]
+        let eog_ids: [Int32]
+        let add_bos: Bool
+    }
+
+    static let corpus: [String] = {
+        (try? JSONDecoder().decode(Corpus.self, from: data("tok_corpus")).corpus) ?? []
+    }()
+
+    static func tiny(_ pre: String) throws -> TinyVocabulary {
+        try JSONDecoder().decode(TinyVocabulary.self, from: data("tok_vocab_\(pre)"))
+    }
+
+    static func smolLM2() throws -> SmolLM2 {
+        try JSONDecoder().decode(SmolLM2.self, from: data("tok_smollm2"))
+    }
+
+    /// The default model: `RAIF_MODEL` or ~/.cache/raif/models/SmolLM2-135M-Instruct.Q4_1.gguf, if present.
+    static let modelPath: String? = {
+        let path =
+            ProcessInfo.processInfo.environment["RAIF_MODEL"]
+            ?? (NSHomeDirectory() + "/.cache/raif/models/SmolLM2-135M-Instruct.Q4_1.gguf")
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }()
+
+    /// The default model's tokenizer, loaded once.
+    static let modelTokenizer: Tokenizer? = {
+        guard let modelPath, let file = try? GGUFFile(path: modelPath) else { return nil }
+        return try? Tokenizer(gguf: file)
+    }()
+
+    static let families = ["smollm", "gpt-2", "qwen2", "llama-bpe", "deepseek-r1-qwen"]
+}
