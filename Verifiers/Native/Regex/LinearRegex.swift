@@ -32,7 +32,8 @@ struct LinearRegex: Sendable {
         var message: String
     }
 
-    /// The pattern ran out of its work budget (see ``search(_:from:budget:)``).
+    /// The pattern ran out of its work budget (see ``search(_:from:budget:)``) or the item's
+    /// time budget (``EvaluationBudget``).
     struct BudgetExhausted: Error, Hashable, Sendable {}
 
     /// Matching options.
@@ -651,9 +652,17 @@ private struct PikeVM {
             if matched == nil && (!anchoredWhole || position == from) {
                 addThread(to: &current, pc: 0, start: position, text: text, position: position)
             }
-            if current.isEmpty { break }
+            if current.isEmpty {
+                // No thread survives here (say, `\b` failed): a later start may still match.
+                if matched != nil || anchoredWhole || position >= text.count { break }
+                position += 1
+                generation += 1
+                continue
+            }
             budget -= current.count
             if budget < 0 { throw LinearRegex.BudgetExhausted() }
+            // The item's time budget, checked every 4096 positions.
+            if (position - from) & 4095 == 4095 && EvaluationBudget.isExpired { throw LinearRegex.BudgetExhausted() }
             generation += 1
             let c: UInt32? = position < text.count ? text[position] : nil
             var index = 0
