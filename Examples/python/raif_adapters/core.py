@@ -409,9 +409,10 @@ async def async_client(socket: str | None = None) -> "raif_client.AsyncRaifClien
     clients = _async_clients.setdefault(loop, {})
     client = clients.get(socket)
     if client is None:
-        client = await raif_client.AsyncRaifClient.connect(socket)
+        # Registered before connecting, so concurrent first calls share one connection.
+        client = raif_client.AsyncRaifClient(socket)
         clients[socket] = client
-    return client
+    return await client.connect()
 
 
 async def _drop_async_client(socket: str | None) -> None:
@@ -555,28 +556,26 @@ def score_batch(
     client = sync_client(options.socket)
     try:
         reply = client.call("score", _request(options, items))
-    except RaifError as error:
+    except RaifError:
         if on_error != "none":
             raise
-        return [_single_or_none(client, options, item, index) for index, item in enumerate(items)]
+        # Find the items raif rejects: one request each, pipelined on the connection.
+        replies = client.call_many([("score", _request(options, [item])) for item in items], return_exceptions=True)
+        return [_single_or_none(reply, index) for index, reply in enumerate(replies)]
     except (OSError, EOFError):
         _drop_sync_client(options.socket)
         raise
     return _collect(_results(reply, len(items)), on_error)
 
 
-def _single_or_none(client: Any, options: ScoreOptions, item: dict[str, Any], index: int) -> ItemVerdict | None:
+def _single_or_none(reply: Any, index: int) -> ItemVerdict | None:
+    """The verdict in a one-item reply, or ``None`` when raif rejected or could not verify it."""
+    if isinstance(reply, BaseException):
+        if isinstance(reply, RaifError):
+            return None
+        raise reply
     try:
-        return _verdict(_results(client.call("score", _request(options, [item])), 1)[0], index)
-    except RaifError:
-        return None
-
-
-async def _single_or_none_async(
-    client: Any, options: ScoreOptions, item: dict[str, Any], index: int
-) -> ItemVerdict | None:
-    try:
-        return _verdict(_results(await client.call("score", _request(options, [item])), 1)[0], index)
+        return _verdict(_results(reply, 1)[0], index)
     except RaifError:
         return None
 
@@ -623,11 +622,10 @@ async def score_batch_async(
     except RaifError:
         if on_error != "none":
             raise
-        return list(
-            await asyncio.gather(
-                *(_single_or_none_async(client, options, item, index) for index, item in enumerate(items))
-            )
+        replies = await client.call_many(
+            [("score", _request(options, [item])) for item in items], return_exceptions=True
         )
+        return [_single_or_none(reply, index) for index, reply in enumerate(replies)]
     except (OSError, EOFError):
         await _drop_async_client(options.socket)
         raise
