@@ -80,29 +80,36 @@ void raif_dequantize_row_bf16(const void *vx, float *y, int64_t k) {
     for (; i < k; i++) y[i] = raif_bf16_to_fp32(x[i]);
 }
 
-/* Store 32 signed bytes as floats scaled by d (and shifted by m). */
+/* Store 32 signed bytes as floats q * d + m (multiply and add rounded separately, as ggml). */
 static inline void store_block32(float *y, __m256i q, __m256 d, __m256 m) {
     const __m128i lo = _mm256_castsi256_si128(q), hi = _mm256_extracti128_si256(q, 1);
     const __m128i parts[4] = { lo, _mm_srli_si128(lo, 8), hi, _mm_srli_si128(hi, 8) };
     for (int p = 0; p < 4; p++) {
         const __m256 f = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(parts[p]));
-        _mm256_storeu_ps(y + 8 * p, _mm256_fmadd_ps(f, d, m));
+        _mm256_storeu_ps(y + 8 * p, _mm256_add_ps(_mm256_mul_ps(f, d), m));
+    }
+}
+
+/* Store 32 signed bytes as floats q * d (no added zero: keeps -0.0 for q = 0 with d < 0, as ggml). */
+static inline void store_scaled32(float *y, __m256i q, __m256 d) {
+    const __m128i lo = _mm256_castsi256_si128(q), hi = _mm256_extracti128_si256(q, 1);
+    const __m128i parts[4] = { lo, _mm_srli_si128(lo, 8), hi, _mm_srli_si128(hi, 8) };
+    for (int p = 0; p < 4; p++) {
+        _mm256_storeu_ps(y + 8 * p, _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(parts[p])), d));
     }
 }
 
 void raif_dequantize_row_q8_0(const void *vx, float *y, int64_t k) {
     const raif_block_q8_0 *x = vx;
     for (int64_t b = 0; b < k / RAIF_QK; b++) {
-        store_block32(y + b * RAIF_QK, _mm256_loadu_si256((const __m256i *)x[b].qs), _mm256_set1_ps(h2f(x[b].d)),
-                      _mm256_setzero_ps());
+        store_scaled32(y + b * RAIF_QK, _mm256_loadu_si256((const __m256i *)x[b].qs), _mm256_set1_ps(h2f(x[b].d)));
     }
 }
 
 void raif_dequantize_row_q8_1(const void *vx, float *y, int64_t k) {
     const raif_block_q8_1 *x = vx;
     for (int64_t b = 0; b < k / RAIF_QK; b++) {
-        store_block32(y + b * RAIF_QK, _mm256_loadu_si256((const __m256i *)x[b].qs), _mm256_set1_ps(h2f(x[b].d)),
-                      _mm256_setzero_ps());
+        store_scaled32(y + b * RAIF_QK, _mm256_loadu_si256((const __m256i *)x[b].qs), _mm256_set1_ps(h2f(x[b].d)));
     }
 }
 
@@ -110,8 +117,8 @@ void raif_dequantize_row_q8_K(const void *vx, float *y, int64_t k) {
     const raif_block_q8_K *x = vx;
     for (int64_t b = 0; b < k / RAIF_QK_K; b++) {
         for (int c = 0; c < RAIF_QK_K / 32; c++) {
-            store_block32(y + b * RAIF_QK_K + c * 32, _mm256_loadu_si256((const __m256i *)(x[b].qs + c * 32)),
-                          _mm256_set1_ps(x[b].d), _mm256_setzero_ps());
+            store_scaled32(y + b * RAIF_QK_K + c * 32, _mm256_loadu_si256((const __m256i *)(x[b].qs + c * 32)),
+                          _mm256_set1_ps(x[b].d));
         }
     }
 }
@@ -120,7 +127,7 @@ void raif_dequantize_row_q4_0(const void *vx, float *y, int64_t k) {
     const raif_block_q4_0 *x = vx;
     for (int64_t b = 0; b < k / RAIF_QK; b++) {
         const __m256i q = _mm256_sub_epi8(unpack_nibbles(x[b].qs), _mm256_set1_epi8(8));
-        store_block32(y + b * RAIF_QK, q, _mm256_set1_ps(h2f(x[b].d)), _mm256_setzero_ps());
+        store_scaled32(y + b * RAIF_QK, q, _mm256_set1_ps(h2f(x[b].d)));
     }
 }
 
@@ -138,7 +145,7 @@ void raif_dequantize_row_q5_0(const void *vx, float *y, int64_t k) {
         /* bytes whose fifth bit is clear get 0xF0 (= q - 16 as a signed byte) */
         const __m256i hi = _mm256_andnot_si256(spread_bits(x[b].qh), _mm256_set1_epi8((char)0xf0));
         const __m256i q = _mm256_or_si256(unpack_nibbles(x[b].qs), hi);
-        store_block32(y + b * RAIF_QK, q, _mm256_set1_ps(h2f(x[b].d)), _mm256_setzero_ps());
+        store_scaled32(y + b * RAIF_QK, q, _mm256_set1_ps(h2f(x[b].d)));
     }
 }
 

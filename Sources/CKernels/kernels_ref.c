@@ -7,6 +7,9 @@
 #include <math.h>
 #include <string.h>
 
+/* Every multiply and add rounds on its own: no fused multiply-add contraction in the reference. */
+#pragma clang fp contract(off)
+
 /* ---------------------------------------------------------------- scalar conversions */
 
 static inline uint32_t f32_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
