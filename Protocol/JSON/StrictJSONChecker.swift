@@ -96,7 +96,8 @@ struct StrictJSONChecker {
         guard matched else {
             var end = start
             while end < bytes.count, end - start < 16, Self.isWordByte(bytes[end]) { end += 1 }
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<max(end, start + 1)]), as: UTF8.self)
+            let text = String(
+                decoding: UnsafeBufferPointer(rebasing: bytes[start..<max(end, start + 1)]), as: UTF8.self)
             throw .invalidJSON(message: "'\(text)' is not a JSON value", offset: start)
         }
     }
@@ -159,7 +160,8 @@ struct StrictJSONChecker {
     private func numberError(_ start: Int) -> WireError {
         var end = i
         while end < bytes.count, end - start < 32,
-            Self.isWordByte(bytes[end]) || [UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "+")].contains(bytes[end])
+            Self.isWordByte(bytes[end])
+                || [UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "+")].contains(bytes[end])
         {
             end += 1
         }
@@ -225,7 +227,8 @@ struct StrictJSONChecker {
                     pairs = (0xDC00...0xDFFF).contains(low)
                 }
                 guard pairs else {
-                    throw .invalidUTF8(message: "unpaired high surrogate \\u\(Self.hex4(unit)) in string", offset: start)
+                    throw .invalidUTF8(
+                        message: "unpaired high surrogate \\u\(Self.hex4(unit)) in string", offset: start)
                 }
                 i += 6
             } else if (0xDC00...0xDFFF).contains(unit) {
@@ -263,12 +266,20 @@ struct StrictJSONChecker {
         var secondRange: ClosedRange<UInt8> = 0x80...0xBF
         switch b0 {
         case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; secondRange = 0xA0...0xBF
+        case 0xE0:
+            length = 3
+            secondRange = 0xA0...0xBF
         case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; secondRange = 0x80...0x9F
-        case 0xF0: length = 4; secondRange = 0x90...0xBF
+        case 0xED:
+            length = 3
+            secondRange = 0x80...0x9F
+        case 0xF0:
+            length = 4
+            secondRange = 0x90...0xBF
         case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; secondRange = 0x80...0x8F
+        case 0xF4:
+            length = 4
+            secondRange = 0x80...0x8F
         default:
             throw .invalidUTF8(message: "byte 0x\(Self.hex2(b0)) cannot start a UTF-8 sequence", offset: i)
         }

@@ -9,8 +9,14 @@ struct EnvelopeTests {
 
     static let valid: [(text: String, request: Request)] = [
         (#"{"id":1,"method":"health"}"#, Request(id: 1, method: "health")),
-        (#"{"id":"abc","method":"score","params":{"items":[]}}"#, Request(id: "abc", method: "score", params: ["items": []])),
-        (#"{"jsonrpc":"2.0","id":-9223372036854775808,"method":"x","params":null}"#, Request(id: .integer(.min), method: "x")),
+        (
+            #"{"id":"abc","method":"score","params":{"items":[]}}"#,
+            Request(id: "abc", method: "score", params: ["items": []])
+        ),
+        (
+            #"{"jsonrpc":"2.0","id":-9223372036854775808,"method":"x","params":null}"#,
+            Request(id: .integer(.min), method: "x")
+        ),
         (#"{"jsonrpc":"1.0","id":"","method":""}"#, Request(id: "", method: "")),
         (#"{"method":"stats"}"#, Request(id: nil, method: "stats")),
         (#"{"method":"cancel","params":{"target":7}}"#, Request(id: nil, method: "cancel", params: ["target": 7])),
@@ -87,7 +93,8 @@ struct EnvelopeTests {
 
     @Test("batch with mixed validity keeps order and ids")
     func mixedBatch() {
-        let text = #"[{"id":1,"method":"a"},{"method":"notify"},{"id":2,"method":7},5,{"id":"x","method":"b","params":{"k":1}}]"#
+        let text =
+            #"[{"id":1,"method":"a"},{"method":"notify"},{"id":2,"method":7},5,{"id":"x","method":"b","params":{"k":1}}]"#
         #expect(
             Self.decode(text)
                 == .batch([
@@ -102,7 +109,8 @@ struct EnvelopeTests {
     @Test("nested batch elements are invalid")
     func nestedBatch() {
         #expect(
-            Self.decode("[[]]") == .batch([.invalid(id: nil, error: .invalidRequest("a request must be an object, got array"))]))
+            Self.decode("[[]]")
+                == .batch([.invalid(id: nil, error: .invalidRequest("a request must be an object, got array"))]))
     }
 
     @Test("reply shapes")
@@ -120,7 +128,8 @@ struct EnvelopeTests {
         #expect(Envelope.encodeBatch([]) == nil)
         #expect(
             Envelope.encodeBatch([ok, withData]).map { String(decoding: $0, as: UTF8.self) }
-                == #"[{"id":7,"result":{"status":"ok"}},{"id":"a","error":{"code":-32601,"message":"method not found: nope","data":{"method":"nope"}}}]"#)
+                == #"[{"id":7,"result":{"status":"ok"}},{"id":"a","error":{"code":-32601,"message":"method not found: nope","data":{"method":"nope"}}}]"#
+        )
         let event = StreamEvent(id: 3, event: "token", data: ["index": 0, "text": "hi"])
         #expect(
             String(decoding: Envelope.encode(event), as: UTF8.self)
@@ -150,16 +159,18 @@ struct EnvelopeTests {
         #expect(Envelope.decode(Envelope.encode(request)) == .single(.request(request)))
     }
 
-    @Test("wire errors map to protocol codes", arguments: [
-        (WireError.invalidJSON(message: "m", offset: 1), ErrorCode.parseError),
-        (.invalidUTF8(message: "m", offset: 1), .parseError),
-        (.depthExceeded(limit: 64, offset: 1), .parseError),
-        (.numberOutOfRange(literal: "1e999", offset: 0), .parseError),
-        (.nulInObjectKey(offset: 0), .parseError),
-        (.frameTooLarge(declared: 20, limit: 10), .frameTooLarge),
-        (.emptyFrame, .invalidRequest),
-        (.invalidMessage("m"), .invalidRequest),
-    ])
+    @Test(
+        "wire errors map to protocol codes",
+        arguments: [
+            (WireError.invalidJSON(message: "m", offset: 1), ErrorCode.parseError),
+            (.invalidUTF8(message: "m", offset: 1), .parseError),
+            (.depthExceeded(limit: 64, offset: 1), .parseError),
+            (.numberOutOfRange(literal: "1e999", offset: 0), .parseError),
+            (.nulInObjectKey(offset: 0), .parseError),
+            (.frameTooLarge(declared: 20, limit: 10), .frameTooLarge),
+            (.emptyFrame, .invalidRequest),
+            (.invalidMessage("m"), .invalidRequest),
+        ])
     func wireErrorMapping(error: WireError, code: ErrorCode) {
         #expect(RPCError(error).errorCode == code)
     }

@@ -88,7 +88,10 @@ struct FrameDecoderTests {
         let atMax = [UInt8](repeating: UInt8(ascii: "a"), count: max)
         #expect(Self.decode(FrameEncoder.encode(atMax), chunk: 7, maxFrameBytes: max) == [.frame(atMax)])
         let over = atMax + [UInt8(ascii: "a")]
-        #expect(Self.decode(FrameEncoder.encode(over), chunk: 7, maxFrameBytes: max) == [.tooLarge(declared: UInt32(max + 1))])
+        #expect(
+            Self.decode(FrameEncoder.encode(over), chunk: 7, maxFrameBytes: max) == [
+                .tooLarge(declared: UInt32(max + 1))
+            ])
     }
 
     @Test("frames before an oversize header are still delivered")

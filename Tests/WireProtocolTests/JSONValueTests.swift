@@ -72,9 +72,11 @@ struct JSONValueTests {
         #expect(JSONValue.double(-0.0).serializedString() == "-0.0")
     }
 
-    @Test("doubles round-trip bit for bit", arguments: [
-        0.1, 0.2, 1.0 / 3.0, .pi, 1e-300, 123456789.123456789, 2.5e-310, 9007199254740993.0, -1e22, 6.02214076e23,
-    ])
+    @Test(
+        "doubles round-trip bit for bit",
+        arguments: [
+            0.1, 0.2, 1.0 / 3.0, .pi, 1e-300, 123456789.123456789, 2.5e-310, 9007199254740993.0, -1e22, 6.02214076e23,
+        ])
     func doubleBits(d: Double) throws {
         guard case .double(let back) = try JSONValue.parse(JSONValue.double(d).serialized()) else {
             Issue.record("not a double")
@@ -83,10 +85,12 @@ struct JSONValueTests {
         #expect(back.bitPattern == d.bitPattern)
     }
 
-    @Test("strings round-trip through escapes and raw UTF-8", arguments: [
-        "", "\u{0}", "\u{0}\u{0}x", "\u{1}\u{1f}\u{7f}", "\u{10FFFF}", "\u{FFFD}", "\u{E000}", "line\u{2028}sep",
-        String(repeating: "é😀", count: 1000),
-    ])
+    @Test(
+        "strings round-trip through escapes and raw UTF-8",
+        arguments: [
+            "", "\u{0}", "\u{0}\u{0}x", "\u{1}\u{1f}\u{7f}", "\u{10FFFF}", "\u{FFFD}", "\u{E000}", "line\u{2028}sep",
+            String(repeating: "é😀", count: 1000),
+        ])
     func stringRoundTrip(s: String) throws {
         let value = JSONValue.string(s)
         #expect(try JSONValue.parse(value.serialized()) == value)

@@ -46,7 +46,9 @@ struct ParamReaderTests {
         }
         expectInvalid("params.missing is required") { _ = try reader.required("missing", as: String.self) }
         expectInvalid("params.nothing is required") { _ = try reader.required("nothing", as: String.self) }
-        expectInvalid("params.half must be an integer, got number 0.5") { _ = try reader.required("half", as: Int.self) }
+        expectInvalid("params.half must be an integer, got number 0.5") {
+            _ = try reader.required("half", as: Int.self)
+        }
         expectInvalid("params.response must be a number, got string") {
             _ = try reader.required("response", as: Double.self)
         }
@@ -57,7 +59,9 @@ struct ParamReaderTests {
             _ = try reader.required("stop", as: [String].self)
         }
         expectInvalid("params.n must be an array, got integer") { _ = try reader.required("n", as: [Int].self) }
-        expectInvalid("params.n must be between 5 and 8, got 4") { _ = try reader.required("n", as: Int.self, in: 5...8) }
+        expectInvalid("params.n must be between 5 and 8, got 4") {
+            _ = try reader.required("n", as: Int.self, in: 5...8)
+        }
         expectInvalid("params.n must be at least 10, got 4") { _ = try reader.optional("n", default: 10, in: 10...) }
         expectInvalid("params.nested.inner must be an integer, got string") {
             _ = try reader.nested("nested")?.required("inner", as: Int.self)
@@ -65,8 +69,12 @@ struct ParamReaderTests {
         expectInvalid("params.response must be one of strict, loose, got 'hello'") {
             _ = try reader.choice("response", of: ["strict", "loose"])
         }
-        expectInvalid("params.flag is not a known parameter (known: five, half, max_tokens, n, nested, nothing, response, stop, temperature)") {
-            try reader.rejectUnknown(["response", "max_tokens", "n", "temperature", "five", "half", "stop", "nothing", "nested"])
+        expectInvalid(
+            "params.flag is not a known parameter (known: five, half, max_tokens, n, nested, nothing, response, stop, temperature)"
+        ) {
+            try reader.rejectUnknown([
+                "response", "max_tokens", "n", "temperature", "five", "half", "stop", "nothing", "nested",
+            ])
         }
     }
 
