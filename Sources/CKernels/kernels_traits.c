@@ -11,6 +11,9 @@ typedef void (*raif_multi_dot_fn)(int n, const void *w, int nvec, const void *ac
                                   float *out, size_t out_stride);
 raif_multi_dot_fn raif_multi_dot_for(int wtype);
 #define RAIF_MULTI_MAX 4
+/* Four consecutive weight rows (row_bytes apart) against one activation vector: out[0..3]. */
+typedef void (*raif_rows4_fn)(int n, const void *w, size_t row_bytes, const void *act, float *out);
+raif_rows4_fn raif_rows4_for(int wtype);
 
 #define ENTRY(T, t, bs, ts, vt, q, qr, vd, vdr)                                                     \
     [RAIF_TYPE_##T] = { #t, bs, ts, vt, raif_dequantize_row_##t, raif_dequantize_row_##t##_ref, q, qr, vd, vdr }
@@ -69,7 +72,14 @@ static int matmul_with(int wtype, int64_t cols, int64_t row_begin, int64_t row_e
         }
     }
     const raif_vec_dot_fn dot = reference ? t->vec_dot_ref : t->vec_dot;
-    for (int64_t r = row_begin; r < row_end; r++, wrow += row_bytes) {
+    int64_t r = row_begin;
+    if (!reference && nvec == 1) {
+        const raif_rows4_fn rows4 = raif_rows4_for(wtype);
+        if (rows4) {
+            for (; r + 4 <= row_end; r += 4, wrow += 4 * row_bytes) rows4((int)cols, wrow, row_bytes, act, out + r);
+        }
+    }
+    for (; r < row_end; r++, wrow += row_bytes) {
         for (int64_t v = 0; v < nvec; v++) {
             dot((int)cols, out + (size_t)v * out_stride + (size_t)r, wrow, (const char *)act + (size_t)v * act_stride);
         }
