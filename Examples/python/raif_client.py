@@ -233,10 +233,12 @@ class RaifClient:
         self.max_frame_bytes = max_frame_bytes
         self._sock: Optional[socket.socket] = None
         self._decoder = FrameDecoder(max_frame_bytes)
-        self._out = bytearray()
+        self._out = bytearray()  # queued frames; bytes before _out_pos are already sent
+        self._out_pos = 0
         self._ids = itertools.count(1)
         self._lock = threading.RLock()
-        self._awaited: set = set()
+        self._awaited: set = set()  # ids whose reply (and events) we keep
+        self._unreplied: set = set()  # ids of the running call_many still without a reply
         self._replies: Dict[Any, Dict[str, Any]] = {}
         self._events: Dict[Any, List[RaifEvent]] = {}
         self._orphan_error: Optional[RaifError] = None
@@ -258,6 +260,7 @@ class RaifClient:
                 self._sock = sock
                 self._decoder = FrameDecoder(self.max_frame_bytes)
                 self._out.clear()
+                self._out_pos = 0
                 self._orphan_error = None
         return self
 
@@ -268,6 +271,7 @@ class RaifClient:
                 self._sock.close()
                 self._sock = None
             self._awaited.clear()
+            self._unreplied.clear()
             self._replies.clear()
             self._events.clear()
 
@@ -300,11 +304,13 @@ class RaifClient:
                 request_id = next(self._ids)
                 ids.append(request_id)
                 self._awaited.add(request_id)
+                self._unreplied.add(request_id)
                 self._out += encode_frame({"id": request_id, "method": method, "params": params})
             try:
-                self._pump_until(lambda: all(i in self._replies for i in ids), timeout)
+                self._pump_until(lambda: not self._unreplied, timeout)
             finally:
                 self._awaited.difference_update(ids)
+                self._unreplied.clear()
                 replies = [self._replies.pop(i, None) for i in ids]
                 for i in ids:
                     self._events.pop(i, None)
@@ -326,7 +332,7 @@ class RaifClient:
         with self._lock:
             self.connect()
             self._out += encode_frame({"method": method, "params": dict(params or {})})
-            self._pump_until(lambda: not self._out, self.timeout)
+            self._pump_until(lambda: self._out_pos == len(self._out), self.timeout)
 
     def stream(self, method: str, params: Params = None, *, timeout: Optional[float] = None) -> "RaifStream":
         """Sends a streaming request (``"stream": true`` is added) and returns an iterator of its events.
@@ -402,16 +408,20 @@ class RaifClient:
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
                 raise TimeoutError(f"no reply from raif within {timeout} s")
-            readable, writable, _ = select.select([sock], [sock] if self._out else [], [], remaining)
+            unsent = len(self._out) - self._out_pos
+            readable, writable, _ = select.select([sock], [sock] if unsent else [], [], remaining)
             if writable:
                 try:
-                    sent = sock.send(self._out[:1 << 20])
-                    del self._out[:sent]
+                    with memoryview(self._out) as view:
+                        self._out_pos += sock.send(view[self._out_pos:self._out_pos + (1 << 20)])
                 except BlockingIOError:
                     pass
                 except (BrokenPipeError, ConnectionResetError):
                     # The server closed (e.g. after -32003): stop writing, read what it said.
+                    self._out_pos = len(self._out)
+                if self._out_pos == len(self._out):
                     self._out.clear()
+                    self._out_pos = 0
             if readable:
                 try:
                     data = sock.recv(1 << 20)
@@ -445,6 +455,7 @@ class RaifClient:
                 self._orphan_error = RaifError.from_error_object(message["error"])
         elif request_id in self._awaited:
             self._replies[request_id] = message
+            self._unreplied.discard(request_id)
 
     def _stream_step(self, request_id: Any, timeout: Optional[float]) -> Tuple[List[RaifEvent], Optional[dict]]:
         """Waits for events or the reply of ``request_id``; returns new events and the reply if in."""
