@@ -6,58 +6,9 @@
  */
 #include "CKernels.h"
 
-#include <immintrin.h>
+#include "kernels_simd.h"
+
 #include <math.h>
-#include <string.h>
-
-/* ---------------------------------------------------------------- helpers */
-
-static inline float h2f(raif_fp16_t h) { return _cvtsh_ss(h); }
-static inline raif_fp16_t f2h(float f) { return (raif_fp16_t)_cvtss_sh(f, _MM_FROUND_TO_NEAREST_INT); }
-
-/* Sum of 8 floats: (hi + lo) -> pairwise -> final, the order llama.cpp uses. */
-static inline float hsum8(__m256 x) {
-    __m128 r = _mm256_extractf128_ps(x, 1);
-    r = _mm_add_ps(r, _mm256_castps256_ps128(x));
-    r = _mm_add_ps(r, _mm_movehl_ps(r, r));
-    r = _mm_add_ss(r, _mm_movehdup_ps(r));
-    return _mm_cvtss_f32(r);
-}
-
-static inline int hsum_i32_8(__m256i a) {
-    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(a), _mm256_extracti128_si256(a, 1));
-    s = _mm_add_epi32(s, _mm_unpackhi_epi64(s, s));
-    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(2, 3, 0, 1)));
-    return _mm_cvtsi128_si32(s);
-}
-
-/* 16 bytes of nibbles -> 32 bytes 0..15: low nibbles in bytes 0..15, high nibbles in 16..31. */
-static inline __m256i unpack_nibbles(const uint8_t *p) {
-    const __m128i t = _mm_loadu_si128((const __m128i *)p);
-    const __m256i b = _mm256_set_m128i(_mm_srli_epi16(t, 4), t);
-    return _mm256_and_si256(b, _mm256_set1_epi8(0x0f));
-}
-
-/* 32 bits -> 32 bytes: 0xff where bit j is set, 0x00 otherwise. */
-static inline __m256i spread_bits(const uint8_t *p) {
-    uint32_t bits;
-    memcpy(&bits, p, 4);
-    const __m256i shuffle = _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202, 0x0101010101010101, 0);
-    __m256i bytes = _mm256_shuffle_epi8(_mm256_set1_epi32((int)bits), shuffle);
-    bytes = _mm256_or_si256(bytes, _mm256_set1_epi64x(0x7fbfdfeff7fbfdfe));
-    return _mm256_cmpeq_epi8(bytes, _mm256_set1_epi64x(-1));
-}
-
-/* unsigned bytes x signed bytes -> 8 float lanes, each the sum of 4 adjacent products. */
-static inline __m256 dot_u8_i8(__m256i u, __m256i s) {
-    const __m256i p16 = _mm256_maddubs_epi16(u, s);
-    return _mm256_cvtepi32_ps(_mm256_madd_epi16(_mm256_set1_epi16(1), p16));
-}
-
-/* signed bytes x signed bytes -> 8 float lanes (sign moved onto the second operand). */
-static inline __m256 dot_i8_i8(__m256i x, __m256i y) {
-    return dot_u8_i8(_mm256_sign_epi8(x, x), _mm256_sign_epi8(y, x));
-}
 
 /* ---------------------------------------------------------------- dequantization */
 
@@ -156,19 +107,6 @@ void raif_dequantize_row_q5_1(const void *vx, float *y, int64_t k) {
         const __m256i q = _mm256_or_si256(unpack_nibbles(x[b].qs), hi);
         store_block32(y + b * RAIF_QK, q, _mm256_set1_ps(h2f(x[b].d)), _mm256_set1_ps(h2f(x[b].m)));
     }
-}
-
-/* Unpack the 8 six-bit scales (bytes 0..7) and mins (bytes 8..15) of a Q4_K / Q5_K super-block. */
-static inline void k_scales_mins(const uint8_t scales[12], uint8_t out[16]) {
-    uint32_t u[4];
-    memcpy(u, scales, 12);
-    const uint32_t m6 = 0x3f3f3f3f, m4 = 0x0f0f0f0f, m2 = 0x03030303;
-    u[3] = ((u[2] >> 4) & m4) | (((u[1] >> 6) & m2) << 4);
-    const uint32_t mins_lo = u[1] & m6;
-    u[1] = (u[2] & m4) | (((u[0] >> 6) & m2) << 4);
-    u[2] = mins_lo;
-    u[0] &= m6;
-    memcpy(out, u, 16);
 }
 
 void raif_dequantize_row_q4_K(const void *vx, float *y, int64_t k) {
@@ -423,9 +361,7 @@ void raif_vec_dot_q5_0_q8_0(int n, float *s, const void *vw, const void *va) {
     __m256 acc = _mm256_setzero_ps();
     for (int b = 0; b < n / RAIF_QK; b++) {
         const __m256 d = _mm256_set1_ps(h2f(x[b].d) * h2f(y[b].d));
-        const __m256i hi = _mm256_andnot_si256(spread_bits(x[b].qh), _mm256_set1_epi8((char)0xf0));
-        const __m256i qx = _mm256_or_si256(unpack_nibbles(x[b].qs), hi);
-        const __m256 q = dot_i8_i8(qx, _mm256_loadu_si256((const __m256i *)y[b].qs));
+        const __m256 q = dot_i8_i8(q5_0_quants(&x[b]), _mm256_loadu_si256((const __m256i *)y[b].qs));
         acc = _mm256_fmadd_ps(d, q, acc);
     }
     *s = hsum8(acc);
@@ -439,108 +375,35 @@ void raif_vec_dot_q5_1_q8_1(int n, float *s, const void *vw, const void *va) {
     for (int b = 0; b < n / RAIF_QK; b++) {
         const __m256 dx = _mm256_set1_ps(h2f(x[b].d));
         summs += h2f(x[b].m) * h2f(y[b].s);
-        const __m256i hi = _mm256_and_si256(spread_bits(x[b].qh), _mm256_set1_epi8(0x10));
-        const __m256i qx = _mm256_or_si256(unpack_nibbles(x[b].qs), hi);
         const __m256 dy = _mm256_set1_ps(h2f(y[b].d));
-        const __m256 q = dot_u8_i8(qx, _mm256_loadu_si256((const __m256i *)y[b].qs));
+        const __m256 q = dot_u8_i8(q5_1_quants(&x[b]), _mm256_loadu_si256((const __m256i *)y[b].qs));
         acc = _mm256_fmadd_ps(q, _mm256_mul_ps(dx, dy), acc);
     }
     *s = hsum8(acc) + summs;
 }
 
-/* Shuffle that broadcasts 16-bit scale pair (2i, 2i+1) -> all lanes, as a byte shuffle. */
-static inline __m256i k4_scale_shuffle(int i) {
-    return _mm256_set1_epi16((short)((2 * i) | ((2 * i + 1) << 8)));
-}
-
 void raif_vec_dot_q4_K_q8_K(int n, float *s, const void *vw, const void *va) {
     const raif_block_q4_K *x = vw;
     const raif_block_q8_K *y = va;
-    const __m256i m4 = _mm256_set1_epi8(0xf);
     __m256 acc = _mm256_setzero_ps();
     __m128 acc_m = _mm_setzero_ps();
     for (int b = 0; b < n / RAIF_QK_K; b++) {
-        const float d = y[b].d * h2f(x[b].d);
-        const float dmin = -y[b].d * h2f(x[b].dmin);
-        uint8_t sm[16];
-        k_scales_mins(x[b].scales, sm);
-        const __m256i mins_scales = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)sm));
-        const __m256i bsums = _mm256_loadu_si256((const __m256i *)y[b].bsums);
-        const __m128i q8s = _mm_hadd_epi16(_mm256_castsi256_si128(bsums), _mm256_extracti128_si256(bsums, 1));
-        const __m128i prod = _mm_madd_epi16(_mm256_extracti128_si256(mins_scales, 1), q8s);
-        acc_m = _mm_fmadd_ps(_mm_set1_ps(dmin), _mm_cvtepi32_ps(prod), acc_m);
-
-        const __m128i sc128 = _mm256_castsi256_si128(mins_scales);
-        const __m256i scales = _mm256_set_m128i(sc128, sc128);
-        const uint8_t *q4 = x[b].qs;
-        const int8_t *q8 = y[b].qs;
-        __m256i sumi = _mm256_setzero_si256();
-        for (int j = 0; j < 4; j++) {
-            const __m256i scale_l = _mm256_shuffle_epi8(scales, k4_scale_shuffle(2 * j));
-            const __m256i scale_h = _mm256_shuffle_epi8(scales, k4_scale_shuffle(2 * j + 1));
-            const __m256i bits = _mm256_loadu_si256((const __m256i *)q4);
-            q4 += 32;
-            const __m256i lo = _mm256_and_si256(bits, m4);
-            const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(bits, 4), m4);
-            __m256i pl = _mm256_maddubs_epi16(lo, _mm256_loadu_si256((const __m256i *)q8));
-            q8 += 32;
-            __m256i ph = _mm256_maddubs_epi16(hi, _mm256_loadu_si256((const __m256i *)q8));
-            q8 += 32;
-            pl = _mm256_madd_epi16(scale_l, pl);
-            ph = _mm256_madd_epi16(scale_h, ph);
-            sumi = _mm256_add_epi32(sumi, _mm256_add_epi32(pl, ph));
-        }
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi), acc);
+        raif_k4_unpacked u;
+        q4_K_unpack(&x[b], &u);
+        q4_K_dot_block(&u, &y[b], &acc, &acc_m);
     }
-    acc_m = _mm_add_ps(acc_m, _mm_movehl_ps(acc_m, acc_m));
-    acc_m = _mm_add_ss(acc_m, _mm_movehdup_ps(acc_m));
-    *s = hsum8(acc) + _mm_cvtss_f32(acc_m);
+    *s = q4_K_finish(acc, acc_m);
 }
 
 void raif_vec_dot_q5_K_q8_K(int n, float *s, const void *vw, const void *va) {
     const raif_block_q5_K *x = vw;
     const raif_block_q8_K *y = va;
-    const __m256i m4 = _mm256_set1_epi8(0xf);
     __m256 acc = _mm256_setzero_ps();
     float summs = 0.0f;
     for (int b = 0; b < n / RAIF_QK_K; b++) {
-        const float d = y[b].d * h2f(x[b].d);
-        const float dmin = -y[b].d * h2f(x[b].dmin);
-        uint8_t sm[16];
-        k_scales_mins(x[b].scales, sm);
-        const __m256i mins_scales = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)sm));
-        const __m256i bsums = _mm256_loadu_si256((const __m256i *)y[b].bsums);
-        const __m128i q8s = _mm_hadd_epi16(_mm256_castsi256_si128(bsums), _mm256_extracti128_si256(bsums, 1));
-        const __m128i prod = _mm_madd_epi16(_mm256_extracti128_si256(mins_scales, 1), q8s);
-        const __m128i zero = _mm_setzero_si128();
-        const __m128i h = _mm_hadd_epi32(_mm_hadd_epi32(prod, zero), zero);
-        summs += dmin * (float)_mm_extract_epi32(h, 0);
-
-        const __m128i sc128 = _mm256_castsi256_si128(mins_scales);
-        const __m256i scales = _mm256_set_m128i(sc128, sc128);
-        const __m256i hbits = _mm256_loadu_si256((const __m256i *)x[b].qh);
-        const uint8_t *q5 = x[b].qs;
-        const int8_t *q8 = y[b].qs;
-        __m256i sumi = _mm256_setzero_si256();
-        for (int j = 0; j < 4; j++) {
-            const __m256i scale_0 = _mm256_shuffle_epi8(scales, k4_scale_shuffle(2 * j));
-            const __m256i scale_1 = _mm256_shuffle_epi8(scales, k4_scale_shuffle(2 * j + 1));
-            const __m256i bits = _mm256_loadu_si256((const __m256i *)q5);
-            q5 += 32;
-            const __m256i hm0 = _mm256_set1_epi8((char)(1 << (2 * j))), hm1 = _mm256_set1_epi8((char)(2 << (2 * j)));
-            const __m256i h0 = _mm256_slli_epi16(_mm256_srli_epi16(_mm256_and_si256(hbits, hm0), 2 * j), 4);
-            const __m256i h1 = _mm256_slli_epi16(_mm256_srli_epi16(_mm256_and_si256(hbits, hm1), 2 * j + 1), 4);
-            const __m256i q0 = _mm256_add_epi8(_mm256_and_si256(bits, m4), h0);
-            const __m256i q1 = _mm256_add_epi8(_mm256_and_si256(_mm256_srli_epi16(bits, 4), m4), h1);
-            __m256i p0 = _mm256_maddubs_epi16(q0, _mm256_loadu_si256((const __m256i *)q8));
-            q8 += 32;
-            __m256i p1 = _mm256_maddubs_epi16(q1, _mm256_loadu_si256((const __m256i *)q8));
-            q8 += 32;
-            p0 = _mm256_madd_epi16(scale_0, p0);
-            p1 = _mm256_madd_epi16(scale_1, p1);
-            sumi = _mm256_add_epi32(sumi, _mm256_add_epi32(p0, p1));
-        }
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi), acc);
+        raif_k4_unpacked u;
+        q5_K_unpack(&x[b], &u);
+        q5_K_dot_block(&u, &y[b], &acc, &summs);
     }
     *s = hsum8(acc) + summs;
 }
@@ -548,45 +411,11 @@ void raif_vec_dot_q5_K_q8_K(int n, float *s, const void *vw, const void *va) {
 void raif_vec_dot_q6_K_q8_K(int n, float *s, const void *vw, const void *va) {
     const raif_block_q6_K *x = vw;
     const raif_block_q8_K *y = va;
-    const __m256i m3 = _mm256_set1_epi8(3), m15 = _mm256_set1_epi8(15);
     __m256 acc = _mm256_setzero_ps();
     for (int b = 0; b < n / RAIF_QK_K; b++) {
-        const float d = y[b].d * h2f(x[b].d);
-        const __m256i bsums = _mm256_loadu_si256((const __m256i *)y[b].bsums);
-        const __m128i scales = _mm_loadu_si128((const __m128i *)x[b].scales);
-        /* 32 * sum(scale * bsum): the "-32" offset of every quant, per lane */
-        const __m256i offset = _mm256_slli_epi32(_mm256_madd_epi16(bsums, _mm256_cvtepi8_epi16(scales)), 5);
-        const uint8_t *ql = x[b].ql, *qh = x[b].qh;
-        const int8_t *q8 = y[b].qs;
-        __m256i sumi = _mm256_setzero_si256();
-        for (int half = 0; half < 2; half++) {
-            const __m256i l0 = _mm256_loadu_si256((const __m256i *)ql);
-            const __m256i l1 = _mm256_loadu_si256((const __m256i *)(ql + 32));
-            const __m256i h = _mm256_loadu_si256((const __m256i *)qh);
-            ql += 64;
-            qh += 32;
-            __m256i q[4];
-            q[0] = _mm256_or_si256(_mm256_and_si256(l0, m15), _mm256_slli_epi16(_mm256_and_si256(h, m3), 4));
-            q[1] = _mm256_or_si256(_mm256_and_si256(l1, m15),
-                                   _mm256_slli_epi16(_mm256_and_si256(h, _mm256_set1_epi8(12)), 2));
-            q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), m15),
-                                   _mm256_and_si256(h, _mm256_set1_epi8(48)));
-            q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m15),
-                                   _mm256_srli_epi16(_mm256_and_si256(h, _mm256_set1_epi8((char)0xc0)), 2));
-            __m256i p[4];
-            for (int i = 0; i < 4; i++) {
-                p[i] = _mm256_maddubs_epi16(q[i], _mm256_loadu_si256((const __m256i *)q8));
-                q8 += 32;
-                /* sub-blocks (8*half + 2i) for lanes 0..3 and (8*half + 2i + 1) for lanes 4..7 */
-                const int s0 = 8 * half + 2 * i;
-                const __m256i sc = _mm256_set_m128i(_mm_set1_epi16(x[b].scales[s0 + 1]), _mm_set1_epi16(x[b].scales[s0]));
-                p[i] = _mm256_madd_epi16(sc, p[i]);
-            }
-            sumi = _mm256_add_epi32(sumi, _mm256_add_epi32(p[0], p[1]));
-            sumi = _mm256_add_epi32(sumi, _mm256_add_epi32(p[2], p[3]));
-        }
-        sumi = _mm256_sub_epi32(sumi, offset);
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi), acc);
+        raif_q6_K_unpacked u;
+        q6_K_unpack(&x[b], &u);
+        q6_K_dot_block(&u, &y[b], &acc);
     }
     *s = hsum8(acc);
 }

@@ -3,32 +3,10 @@
  * is unpacked once and reused for every vector; per vector the arithmetic and its order are
  * exactly those of the single-vector kernel, so results are bit-identical to raif_vec_dot_*.
  */
-#include "CKernels.h"
-
-#include <immintrin.h>
-#include <string.h>
+#include "kernels_simd.h"
 
 typedef void (*raif_multi_dot_fn)(int n, const void *w, int nvec, const void *act, size_t act_stride,
                                   float *out, size_t out_stride);
-
-static inline float h2f(raif_fp16_t h) { return _cvtsh_ss(h); }
-
-static inline float hsum8(__m256 x) {
-    __m128 r = _mm256_extractf128_ps(x, 1);
-    r = _mm_add_ps(r, _mm256_castps256_ps128(x));
-    r = _mm_add_ps(r, _mm_movehl_ps(r, r));
-    r = _mm_add_ss(r, _mm_movehdup_ps(r));
-    return _mm_cvtss_f32(r);
-}
-
-static inline __m256i unpack_nibbles(const uint8_t *p) {
-    const __m128i t = _mm_loadu_si128((const __m128i *)p);
-    return _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(t, 4), t), _mm256_set1_epi8(0x0f));
-}
-
-static inline __m256 dot_u8_i8(__m256i u, __m256i s) {
-    return _mm256_cvtepi32_ps(_mm256_madd_epi16(_mm256_set1_epi16(1), _mm256_maddubs_epi16(u, s)));
-}
 
 #define ACT(v, T) ((const T *)((const char *)act + (size_t)(v) * act_stride))
 
@@ -87,12 +65,91 @@ static void multi_q8_0_q8_0(int n, const void *vw, int nvec, const void *act, si
     for (int v = 0; v < nvec; v++) out[(size_t)v * out_stride] = hsum8(acc[v]);
 }
 
+static void multi_q5_0_q8_0(int n, const void *vw, int nvec, const void *act, size_t act_stride, float *out,
+                            size_t out_stride) {
+    const raif_block_q5_0 *x = vw;
+    __m256 acc[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
+    for (int b = 0; b < n / RAIF_QK; b++) {
+        const float dx = h2f(x[b].d);
+        const __m256i qx = q5_0_quants(&x[b]);
+        for (int v = 0; v < nvec; v++) {
+            const raif_block_q8_0 *y = ACT(v, raif_block_q8_0) + b;
+            const __m256 d = _mm256_set1_ps(dx * h2f(y->d));
+            acc[v] = _mm256_fmadd_ps(d, dot_i8_i8(qx, _mm256_loadu_si256((const __m256i *)y->qs)), acc[v]);
+        }
+    }
+    for (int v = 0; v < nvec; v++) out[(size_t)v * out_stride] = hsum8(acc[v]);
+}
+
+static void multi_q5_1_q8_1(int n, const void *vw, int nvec, const void *act, size_t act_stride, float *out,
+                            size_t out_stride) {
+    const raif_block_q5_1 *x = vw;
+    __m256 acc[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
+    float summs[4] = { 0, 0, 0, 0 };
+    for (int b = 0; b < n / RAIF_QK; b++) {
+        const __m256 dx = _mm256_set1_ps(h2f(x[b].d));
+        const float mx = h2f(x[b].m);
+        const __m256i qx = q5_1_quants(&x[b]);
+        for (int v = 0; v < nvec; v++) {
+            const raif_block_q8_1 *y = ACT(v, raif_block_q8_1) + b;
+            summs[v] += mx * h2f(y->s);
+            const __m256 dy = _mm256_set1_ps(h2f(y->d));
+            const __m256 q = dot_u8_i8(qx, _mm256_loadu_si256((const __m256i *)y->qs));
+            acc[v] = _mm256_fmadd_ps(q, _mm256_mul_ps(dx, dy), acc[v]);
+        }
+    }
+    for (int v = 0; v < nvec; v++) out[(size_t)v * out_stride] = hsum8(acc[v]) + summs[v];
+}
+
+static void multi_q4_K_q8_K(int n, const void *vw, int nvec, const void *act, size_t act_stride, float *out,
+                            size_t out_stride) {
+    const raif_block_q4_K *x = vw;
+    __m256 acc[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
+    __m128 acc_m[4] = { _mm_setzero_ps(), _mm_setzero_ps(), _mm_setzero_ps(), _mm_setzero_ps() };
+    for (int b = 0; b < n / RAIF_QK_K; b++) {
+        raif_k4_unpacked u;
+        q4_K_unpack(&x[b], &u);
+        for (int v = 0; v < nvec; v++) q4_K_dot_block(&u, ACT(v, raif_block_q8_K) + b, &acc[v], &acc_m[v]);
+    }
+    for (int v = 0; v < nvec; v++) out[(size_t)v * out_stride] = q4_K_finish(acc[v], acc_m[v]);
+}
+
+static void multi_q5_K_q8_K(int n, const void *vw, int nvec, const void *act, size_t act_stride, float *out,
+                            size_t out_stride) {
+    const raif_block_q5_K *x = vw;
+    __m256 acc[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
+    float summs[4] = { 0, 0, 0, 0 };
+    for (int b = 0; b < n / RAIF_QK_K; b++) {
+        raif_k4_unpacked u;
+        q5_K_unpack(&x[b], &u);
+        for (int v = 0; v < nvec; v++) q5_K_dot_block(&u, ACT(v, raif_block_q8_K) + b, &acc[v], &summs[v]);
+    }
+    for (int v = 0; v < nvec; v++) out[(size_t)v * out_stride] = hsum8(acc[v]) + summs[v];
+}
+
+static void multi_q6_K_q8_K(int n, const void *vw, int nvec, const void *act, size_t act_stride, float *out,
+                            size_t out_stride) {
+    const raif_block_q6_K *x = vw;
+    __m256 acc[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
+    for (int b = 0; b < n / RAIF_QK_K; b++) {
+        raif_q6_K_unpacked u;
+        q6_K_unpack(&x[b], &u);
+        for (int v = 0; v < nvec; v++) q6_K_dot_block(&u, ACT(v, raif_block_q8_K) + b, &acc[v]);
+    }
+    for (int v = 0; v < nvec; v++) out[(size_t)v * out_stride] = hsum8(acc[v]);
+}
+
 raif_multi_dot_fn raif_multi_dot_for(int wtype);
 raif_multi_dot_fn raif_multi_dot_for(int wtype) {
     switch (wtype) {
     case RAIF_TYPE_Q4_1: return multi_q4_1_q8_1;
     case RAIF_TYPE_Q4_0: return multi_q4_0_q8_0;
     case RAIF_TYPE_Q8_0: return multi_q8_0_q8_0;
+    case RAIF_TYPE_Q5_0: return multi_q5_0_q8_0;
+    case RAIF_TYPE_Q5_1: return multi_q5_1_q8_1;
+    case RAIF_TYPE_Q4_K: return multi_q4_K_q8_K;
+    case RAIF_TYPE_Q5_K: return multi_q5_K_q8_K;
+    case RAIF_TYPE_Q6_K: return multi_q6_K_q8_K;
     default: return NULL;
     }
 }
@@ -130,11 +187,6 @@ static void rows4_q4_1_q8_1(int n, const void *vw, size_t row_bytes, const void 
     out[3] = hsum8(a3) + s3;
 }
 
-/* x (signed bytes) . y (signed bytes) with y's sign moved onto... as raif_vec_dot: |x| * sign(y, x). */
-static inline __m256 dot_i8_i8(__m256i x, __m256i y) {
-    return dot_u8_i8(_mm256_sign_epi8(x, x), _mm256_sign_epi8(y, x));
-}
-
 static void rows4_q4_0_q8_0(int n, const void *vw, size_t row_bytes, const void *act, float *out) {
     const raif_block_q8_0 *y = act;
     const raif_block_q4_0 *x[4] = { ROW(0, raif_block_q4_0), ROW(1, raif_block_q4_0), ROW(2, raif_block_q4_0),
@@ -168,12 +220,93 @@ static void rows4_q8_0_q8_0(int n, const void *vw, size_t row_bytes, const void 
     for (int r = 0; r < 4; r++) out[r] = hsum8(acc[r]);
 }
 
+static void rows4_q5_0_q8_0(int n, const void *vw, size_t row_bytes, const void *act, float *out) {
+    const raif_block_q8_0 *y = act;
+    const raif_block_q5_0 *x[4] = { ROW(0, raif_block_q5_0), ROW(1, raif_block_q5_0), ROW(2, raif_block_q5_0),
+                                    ROW(3, raif_block_q5_0) };
+    __m256 acc[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
+    for (int b = 0; b < n / RAIF_QK; b++) {
+        const float dy = h2f(y[b].d);
+        const __m256i qy = _mm256_loadu_si256((const __m256i *)y[b].qs);
+        for (int r = 0; r < 4; r++) {
+            const __m256 d = _mm256_set1_ps(h2f(x[r][b].d) * dy);
+            acc[r] = _mm256_fmadd_ps(d, dot_i8_i8(q5_0_quants(&x[r][b]), qy), acc[r]);
+        }
+    }
+    for (int r = 0; r < 4; r++) out[r] = hsum8(acc[r]);
+}
+
+static void rows4_q5_1_q8_1(int n, const void *vw, size_t row_bytes, const void *act, float *out) {
+    const raif_block_q8_1 *y = act;
+    const raif_block_q5_1 *x[4] = { ROW(0, raif_block_q5_1), ROW(1, raif_block_q5_1), ROW(2, raif_block_q5_1),
+                                    ROW(3, raif_block_q5_1) };
+    __m256 acc[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
+    float summs[4] = { 0, 0, 0, 0 };
+    for (int b = 0; b < n / RAIF_QK; b++) {
+        const float sy = h2f(y[b].s);
+        const __m256 dy = _mm256_set1_ps(h2f(y[b].d));
+        const __m256i qy = _mm256_loadu_si256((const __m256i *)y[b].qs);
+        for (int r = 0; r < 4; r++) {
+            summs[r] += h2f(x[r][b].m) * sy;
+            const __m256 q = dot_u8_i8(q5_1_quants(&x[r][b]), qy);
+            acc[r] = _mm256_fmadd_ps(q, _mm256_mul_ps(_mm256_set1_ps(h2f(x[r][b].d)), dy), acc[r]);
+        }
+    }
+    for (int r = 0; r < 4; r++) out[r] = hsum8(acc[r]) + summs[r];
+}
+
+static void rows4_q4_K_q8_K(int n, const void *vw, size_t row_bytes, const void *act, float *out) {
+    const raif_block_q8_K *y = act;
+    __m256 acc[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
+    __m128 acc_m[4] = { _mm_setzero_ps(), _mm_setzero_ps(), _mm_setzero_ps(), _mm_setzero_ps() };
+    for (int b = 0; b < n / RAIF_QK_K; b++) {
+        for (int r = 0; r < 4; r++) {
+            raif_k4_unpacked u;
+            q4_K_unpack(ROW(r, raif_block_q4_K) + b, &u);
+            q4_K_dot_block(&u, &y[b], &acc[r], &acc_m[r]);
+        }
+    }
+    for (int r = 0; r < 4; r++) out[r] = q4_K_finish(acc[r], acc_m[r]);
+}
+
+static void rows4_q5_K_q8_K(int n, const void *vw, size_t row_bytes, const void *act, float *out) {
+    const raif_block_q8_K *y = act;
+    __m256 acc[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
+    float summs[4] = { 0, 0, 0, 0 };
+    for (int b = 0; b < n / RAIF_QK_K; b++) {
+        for (int r = 0; r < 4; r++) {
+            raif_k4_unpacked u;
+            q5_K_unpack(ROW(r, raif_block_q5_K) + b, &u);
+            q5_K_dot_block(&u, &y[b], &acc[r], &summs[r]);
+        }
+    }
+    for (int r = 0; r < 4; r++) out[r] = hsum8(acc[r]) + summs[r];
+}
+
+static void rows4_q6_K_q8_K(int n, const void *vw, size_t row_bytes, const void *act, float *out) {
+    const raif_block_q8_K *y = act;
+    __m256 acc[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
+    for (int b = 0; b < n / RAIF_QK_K; b++) {
+        for (int r = 0; r < 4; r++) {
+            raif_q6_K_unpacked u;
+            q6_K_unpack(ROW(r, raif_block_q6_K) + b, &u);
+            q6_K_dot_block(&u, &y[b], &acc[r]);
+        }
+    }
+    for (int r = 0; r < 4; r++) out[r] = hsum8(acc[r]);
+}
+
 raif_rows4_fn raif_rows4_for(int wtype);
 raif_rows4_fn raif_rows4_for(int wtype) {
     switch (wtype) {
     case RAIF_TYPE_Q4_1: return rows4_q4_1_q8_1;
     case RAIF_TYPE_Q4_0: return rows4_q4_0_q8_0;
     case RAIF_TYPE_Q8_0: return rows4_q8_0_q8_0;
+    case RAIF_TYPE_Q5_0: return rows4_q5_0_q8_0;
+    case RAIF_TYPE_Q5_1: return rows4_q5_1_q8_1;
+    case RAIF_TYPE_Q4_K: return rows4_q4_K_q8_K;
+    case RAIF_TYPE_Q5_K: return rows4_q5_K_q8_K;
+    case RAIF_TYPE_Q6_K: return rows4_q6_K_q8_K;
     default: return NULL;
     }
 }
