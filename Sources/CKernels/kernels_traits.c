@@ -61,11 +61,18 @@ static int matmul_with(int wtype, int64_t cols, int64_t row_begin, int64_t row_e
     if (!reference && nvec > 1) {
         const raif_multi_dot_fn multi = raif_multi_dot_for(wtype);
         if (multi) {
-            for (int64_t r = row_begin; r < row_end; r++, wrow += row_bytes) {
+            /* Tiles of up to 16 rows: a tile's weights stay in L1 while every group of 4 vectors
+             * passes over it, and each group's activations stay in L1 across the tile's rows. */
+            const int64_t tile = 16;
+            for (int64_t r0 = row_begin; r0 < row_end; r0 += tile) {
+                const int64_t r1 = r0 + tile < row_end ? r0 + tile : row_end;
                 for (int64_t v = 0; v < nvec; v += RAIF_MULTI_MAX) {
                     const int count = (int)(nvec - v < RAIF_MULTI_MAX ? nvec - v : RAIF_MULTI_MAX);
-                    multi((int)cols, wrow, count, (const char *)act + (size_t)v * act_stride, act_stride,
-                          out + (size_t)v * out_stride + (size_t)r, out_stride);
+                    const char *a = (const char *)act + (size_t)v * act_stride;
+                    for (int64_t r = r0; r < r1; r++) {
+                        multi((int)cols, (const char *)w + (size_t)r * row_bytes, count, a, act_stride,
+                              out + (size_t)v * out_stride + (size_t)r, out_stride);
+                    }
                 }
             }
             return 0;

@@ -12,7 +12,7 @@ struct KernelMatmulTests {
         let traits = try #require(QuantTraits(type))
         let act = try #require(QuantTraits(traits.vecDotType))
         let cols = type.blockSize == 1 ? 96 : 2 * max(256, type.blockSize)
-        let rows = 13
+        let rows = 37  // more than one 16-row tile, with a partial one
         let rowBytes = traits.rowBytes(cols)
         let w = QuantSamples.blocks(type, elements: rows * cols, seed: 5)
         let nvec = 6  // more than the 4-vector kernels take at once
@@ -39,7 +39,7 @@ struct KernelMatmulTests {
                 }
             }
         }
-        for (range, batch) in [(0..<rows, 1), (0..<rows, nvec), (3..<9, 4), (5..<6, 2), (7..<7, 3), (0..<rows, 5)] {
+        for (range, batch) in [(0..<rows, 1), (0..<rows, nvec), (3..<9, 4), (5..<6, 2), (7..<7, 3), (0..<rows, 5), (14..<35, 1), (17..<35, 6)] {
             for reference in [false, true] {
                 var out = [Float](repeating: .nan, count: rows * nvec)
                 w.withUnsafeBytes { wb in
