@@ -10,7 +10,7 @@ struct PunktSentenceTokenizer: Sendable {
         abbreviations: PunktEnglishModel.abbreviations, sentenceStarters: PunktEnglishModel.sentenceStarters,
         collocations: PunktEnglishModel.collocations,
         orthographicContext: parseTable(PunktEnglishModel.orthographicContextTable),
-        curlyQuotesAsPunctuation: false)
+        curlyQuotesAsPunctuation: true)
 
     let abbreviations: Set<String>
     let sentenceStarters: Set<String>

@@ -28,6 +28,9 @@ public final class ResponseText: @unchecked Sendable {
     /// Python's `text.lower()`, as scalars.
     public private(set) lazy var lowercasedScalars: [Unicode.Scalar] = PythonText.lower(scalars)
 
+    /// The text folded for `re.IGNORECASE` matching (simple lowercase), one scalar per scalar.
+    private(set) lazy var foldedScalars: [Unicode.Scalar] = CaselessSearch.fold(scalars)
+
     /// Scalar ranges of the maximal runs of Python `\w` characters (nltk's `RegexpTokenizer(r"\w+")`).
     public private(set) lazy var wordRanges: [Range<Int>] = {
         var out: [Range<Int>] = []

@@ -1,0 +1,132 @@
+/// A verifier defined by its descriptor and a rule factory; every IFEval id is one of these.
+struct IFEvalVerifier: Verifier {
+    let descriptor: VerifierDescriptor
+    let makeRule: @Sendable (Parameters) throws(VerifierError) -> any Rule
+
+    func prepare(_ parameters: Parameters) throws(VerifierError) -> any Rule {
+        try makeRule(parameters)
+    }
+}
+
+/// A rule with the reference's outer guard: a response that is blank after `strip()` fails
+/// every IFEval instruction (`response.strip() and instruction.check_following(response)`).
+protocol IFEvalRule: Rule {
+    /// Checks a response that is not blank.
+    func evaluate(_ response: ResponseText) -> Check
+}
+
+extension IFEvalRule {
+    func check(_ response: ResponseText) throws(VerifierError) -> Check {
+        if response.isBlank { return Check(pass: false, detail: "the response is empty") }
+        return evaluate(response)
+    }
+}
+
+/// IFEval's comparison: `less than` (<) or `at least` (>=).
+enum Relation: String, Sendable {
+    case lessThan = "less than"
+    case atLeast = "at least"
+
+    static let allowed: [ConstraintValue] = [.string("less than"), .string("at least")]
+
+    func holds(_ count: Int, _ threshold: Int) -> Bool {
+        switch self {
+        case .lessThan: return count < threshold
+        case .atLeast: return count >= threshold
+        }
+    }
+
+    /// "found 87 words, need at least 100" / "… need fewer than 100".
+    func check(_ count: Int, _ threshold: Int, _ noun: String) -> Check {
+        let pass = holds(count, threshold)
+        let need = self == .atLeast ? "at least \(threshold)" : "fewer than \(threshold)"
+        var score: Double? = nil
+        if !pass, self == .atLeast, threshold > 0 { score = Double(count) / Double(threshold) }
+        return Check(pass: pass, score: score, detail: "found \(count) \(noun), need \(need)")
+    }
+}
+
+extension Parameters {
+    /// A required relation parameter (`less than` / `at least`); the schema has checked its value.
+    func relation(_ name: String) throws(VerifierError) -> Relation {
+        guard let raw = string(name), let relation = Relation(rawValue: raw) else {
+            throw invalid(name, "must be \"less than\" or \"at least\"")
+        }
+        return relation
+    }
+
+    /// A required integer that must be >= `minimum` (the reference draws a random value below it).
+    func count(_ name: String, minimum: Int = 1) throws(VerifierError) -> Int {
+        guard let value = integer(name) else { throw invalid(name, "required but missing") }
+        guard value >= minimum else {
+            throw invalid(name, "must be at least \(minimum), got \(value) (the reference treats it as missing and draws a random value)")
+        }
+        return value
+    }
+
+    /// A required string that is non-empty (the reference treats an empty one as missing and
+    /// draws a random value).
+    func nonEmptyString(_ name: String) throws(VerifierError) -> String {
+        guard let value = string(name), !value.isEmpty else {
+            throw invalid(name, "required and must not be empty")
+        }
+        return value
+    }
+}
+
+/// Descriptor shorthands.
+enum Schema {
+    static func relation(_ name: String) -> ParameterSpec {
+        ParameterSpec(name, .string, allowedValues: Relation.allowed, summary: "\"less than\" or \"at least\"")
+    }
+
+    static func count(_ name: String, _ summary: String) -> ParameterSpec {
+        ParameterSpec(name, .integer, summary: summary)
+    }
+}
+
+/// Case-insensitive literal search with Python's `re.IGNORECASE` (per-code-point simple lowercase).
+enum CaselessSearch {
+    /// Simple (one-to-one) lowercase of a scalar, as `sre` folds for IGNORECASE.
+    @inline(__always)
+    static func fold(_ s: Unicode.Scalar) -> Unicode.Scalar {
+        let v = s.value
+        if v < 0x80 { return v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 32)! : s }
+        let p = s.properties
+        guard p.changesWhenLowercased else { return s }
+        return p.lowercaseMapping.unicodeScalars.first ?? s
+    }
+
+    static func fold(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] { scalars.map(fold) }
+
+    /// Start offsets of non-overlapping occurrences of `needle` in `haystack` (both folded).
+    static func occurrences(of needle: [Unicode.Scalar], in haystack: [Unicode.Scalar], limit: Int = .max) -> [Int] {
+        var out: [Int] = []
+        let m = needle.count
+        let n = haystack.count
+        guard m > 0, m <= n else { return m == 0 ? Array((0...n).prefix(limit)) : [] }
+        let first = needle[0]
+        var i = 0
+        while i <= n - m {
+            if haystack[i] == first {
+                var k = 1
+                while k < m, haystack[i + k] == needle[k] { k += 1 }
+                if k == m {
+                    out.append(i)
+                    if out.count >= limit { return out }
+                    i += m
+                    continue
+                }
+            }
+            i += 1
+        }
+        return out
+    }
+}
+
+/// Renders a string for a detail message, shortened.
+func quoted(_ s: String, max: Int = 40) -> String {
+    let scalars = Array(s.unicodeScalars)
+    if scalars.count <= max { return "\"\(s)\"" }
+    return "\"" + PythonText.string(scalars[..<max]) + "…\""
+}

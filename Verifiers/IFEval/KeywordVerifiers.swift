@@ -1,0 +1,149 @@
+/// `keywords:*` — keywords present, keyword frequency, forbidden words, letter frequency.
+enum KeywordVerifiers {
+    static let existence = IFEvalVerifier(
+        descriptor: VerifierDescriptor(
+            id: "keywords:existence", family: .keyword,
+            parameters: [ParameterSpec("keywords", .stringList, summary: "words that must all appear")],
+            summary: "Every keyword appears in the response (case-insensitive)."),
+        makeRule: { (p: Parameters) throws(VerifierError) -> any Rule in
+            guard let keywords = p.stringList("keywords"), !keywords.isEmpty else {
+                throw p.invalid("keywords", "required and must not be empty")
+            }
+            return ExistenceRule(keywords: keywords.sorted())
+        })
+
+    struct ExistenceRule: IFEvalRule {
+        let keywords: [String]
+
+        func evaluate(_ response: ResponseText) -> Check {
+            let haystack = response.foldedScalars
+            var missing: [String] = []
+            for keyword in keywords {
+                let needle = CaselessSearch.fold(Array(keyword.unicodeScalars))
+                if CaselessSearch.occurrences(of: needle, in: haystack, limit: 1).isEmpty { missing.append(keyword) }
+            }
+            let found = keywords.count - missing.count
+            let score = Double(found) / Double(keywords.count)
+            if missing.isEmpty {
+                return Check(pass: true, detail: "all \(keywords.count) keywords present")
+            }
+            return Check(
+                pass: false, score: score,
+                detail: "\(found) of \(keywords.count) keywords present; missing \(missing.map { quoted($0) }.joined(separator: ", "))")
+        }
+    }
+
+    static let frequency = IFEvalVerifier(
+        descriptor: VerifierDescriptor(
+            id: "keywords:frequency", family: .keyword,
+            parameters: [
+                ParameterSpec("keyword", .string, summary: "the word to count (case-insensitive)"),
+                Schema.count("frequency", "the threshold"),
+                Schema.relation("relation"),
+            ],
+            summary: "The keyword appears less than / at least `frequency` times."),
+        makeRule: { (p: Parameters) throws(VerifierError) -> any Rule in
+            let keyword = PythonText.strip(try p.nonEmptyString("keyword"))
+            guard !keyword.isEmpty else { throw p.invalid("keyword", "must not be blank") }
+            return FrequencyRule(
+                keyword: keyword, frequency: try p.count("frequency"), relation: try p.relation("relation"))
+        })
+
+    struct FrequencyRule: IFEvalRule {
+        let keyword: String
+        let frequency: Int
+        let relation: Relation
+
+        func evaluate(_ response: ResponseText) -> Check {
+            let needle = CaselessSearch.fold(Array(keyword.unicodeScalars))
+            let count = CaselessSearch.occurrences(of: needle, in: response.foldedScalars).count
+            return relation.check(count, frequency, "occurrences of \(quoted(keyword))")
+        }
+    }
+
+    static let forbiddenWords = IFEvalVerifier(
+        descriptor: VerifierDescriptor(
+            id: "keywords:forbidden_words", family: .keyword,
+            parameters: [ParameterSpec("forbidden_words", .stringList, summary: "words that must not appear")],
+            summary: "None of the forbidden words appears as a whole word (case-insensitive)."),
+        makeRule: { (p: Parameters) throws(VerifierError) -> any Rule in
+            guard let words = p.stringList("forbidden_words"), !words.isEmpty else {
+                throw p.invalid("forbidden_words", "required and must not be empty")
+            }
+            return ForbiddenRule(words: Array(Set(words)).sorted())
+        })
+
+    struct ForbiddenRule: IFEvalRule {
+        let words: [String]
+
+        func evaluate(_ response: ResponseText) -> Check {
+            let haystack = response.foldedScalars
+            let original = response.scalars
+            var present: [String] = []
+            for word in words where Self.containsWholeWord(CaselessSearch.fold(Array(word.unicodeScalars)), haystack, original) {
+                present.append(word)
+            }
+            if present.isEmpty { return Check(pass: true, detail: "none of \(words.count) forbidden words used") }
+            return Check(
+                pass: false, score: Double(words.count - present.count) / Double(words.count),
+                detail: "uses forbidden \(present.map { quoted($0) }.joined(separator: ", "))")
+        }
+
+        /// `re.search(r"\b" + word + r"\b", text, re.IGNORECASE)`.
+        static func containsWholeWord(
+            _ needle: [Unicode.Scalar], _ haystack: [Unicode.Scalar], _ original: [Unicode.Scalar]
+        ) -> Bool {
+            let n = haystack.count
+            let m = needle.count
+            func boundary(_ p: Int) -> Bool {
+                let before = p > 0 && PythonText.isWord(original[p - 1])
+                let after = p < n && PythonText.isWord(original[p])
+                return before != after
+            }
+            guard m > 0 else { return (0...n).contains(where: boundary) }
+            guard m <= n else { return false }
+            let first = needle[0]
+            var i = 0
+            while i <= n - m {
+                if haystack[i] == first {
+                    var k = 1
+                    while k < m, haystack[i + k] == needle[k] { k += 1 }
+                    if k == m, boundary(i), boundary(i + m) { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    static let letterFrequency = IFEvalVerifier(
+        descriptor: VerifierDescriptor(
+            id: "keywords:letter_frequency", family: .keyword,
+            parameters: [
+                ParameterSpec("letter", .string, summary: "one ASCII letter (case-insensitive)"),
+                Schema.count("let_frequency", "the threshold"),
+                Schema.relation("let_relation"),
+            ],
+            summary: "A letter appears less than / at least `let_frequency` times."),
+        makeRule: { (p: Parameters) throws(VerifierError) -> any Rule in
+            let letter = try p.nonEmptyString("letter")
+            let scalars = Array(letter.unicodeScalars)
+            guard scalars.count == 1, scalars[0].isASCII,
+                let lower = Optional(CaselessSearch.fold(scalars[0])), lower.value >= 0x61, lower.value <= 0x7A
+            else { throw p.invalid("letter", "must be a single ASCII letter, got \(quoted(letter))") }
+            return LetterRule(
+                letter: lower, frequency: try p.count("let_frequency"), relation: try p.relation("let_relation"))
+        })
+
+    struct LetterRule: IFEvalRule {
+        let letter: Unicode.Scalar
+        let frequency: Int
+        let relation: Relation
+
+        func evaluate(_ response: ResponseText) -> Check {
+            var count = 0
+            for s in response.lowercasedScalars where s == letter { count += 1 }
+            return relation.check(count, frequency, "letter '\(letter)'")
+        }
+    }
+}
