@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -478,6 +479,80 @@ class OpenInstructTests(unittest.TestCase):
             open_instruct.RaifIFEvalVerifier()([], "x", "[{'instruction_id': ['nope:nope'], 'kwargs': [None]}]")
         results = open_instruct.score_ground_truths(["The moon.", "Moon, sun."], [self.LABEL, self.LABEL])
         self.assertEqual([r.score for r in results], [1.0, 0.5])
+
+
+# ----------------------------------------------------------------------------------------------
+# Examples: best_of_n.py and grpo_group.py on the default model (generate_and_score)
+# ----------------------------------------------------------------------------------------------
+
+
+def _model_path() -> Path | None:
+    path = Path(os.environ.get("RAIF_MODEL") or Path.home() / ".cache/raif/models/SmolLM2-135M-Instruct.Q4_1.gguf")
+    return path if path.is_file() else None
+
+
+@unittest.skipIf(_model_path() is None, "the default model is not installed (set RAIF_MODEL or run scripts/setup.sh)")
+class ExamplesTests(unittest.TestCase):
+    """Runs both examples as a user would, against a server that holds the default model."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.workdir = tempfile.mkdtemp(prefix="raif-examples-")
+        cls.socket = os.path.join(cls.workdir, "raif.sock")
+        cls.log = open(os.path.join(cls.workdir, "server.log"), "w+b")
+        cls.server = subprocess.Popen(
+            [str(_binary()), "serve", "--socket", cls.socket, "--model", str(_model_path())],
+            stdout=cls.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and cls.server.poll() is None:
+            try:
+                with raif_client.RaifClient(cls.socket) as client:
+                    if client.call("health", {}).get("status") == "ok":
+                        return
+            except (OSError, EOFError, RaifError):
+                pass
+            time.sleep(0.2)
+        cls.log.seek(0)
+        output = cls.log.read().decode(errors="replace")[-2000:]
+        cls.tearDownClass()
+        raise RuntimeError(f"raif serve --model did not become healthy within 120 s:\n{output}")
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        if cls.server.poll() is None:
+            cls.server.terminate()
+            try:
+                cls.server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                cls.server.kill()
+                cls.server.wait()
+        cls.log.close()
+        shutil.rmtree(cls.workdir, ignore_errors=True)
+
+    def run_example(self, name: str, *args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, str(HERE.parent / name), "--socket", self.socket, *args],
+            capture_output=True, text=True, timeout=300,
+        )
+        self.assertEqual(done.returncode, 0, f"{name} failed:\n{done.stdout}\n{done.stderr}")
+        return done.stdout
+
+    def test_best_of_n(self) -> None:
+        out = self.run_example("best_of_n.py")
+        self.assertIn("best of 4: #", out)
+        self.assertIn("verdicts:", out)
+        raw = json.loads(self.run_example("best_of_n.py", "--json", "-n", "2", "--max-tokens", "16"))
+        self.assertEqual(len(raw["choices"]), 2)
+        best = raw["group"]["best_index"]
+        self.assertEqual(raw["choices"][best]["reward"], max(c["reward"] for c in raw["choices"]))
+
+    def test_grpo_group(self) -> None:
+        out = self.run_example("grpo_group.py")
+        self.assertIn("advantages match", out)
+        self.assertIn("masks match RAIF's rule", out)
+        kinds = [line.split()[1] for line in out.splitlines() if re.match(r"\s*\d+\s+(direct|reasoning)\s", line)]
+        self.assertEqual((kinds.count("direct"), kinds.count("reasoning")), (4, 4))
 
 
 if __name__ == "__main__":
