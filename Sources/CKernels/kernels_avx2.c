@@ -195,7 +195,25 @@ void raif_quantize_row_f16(const float *x, void *vy, int64_t k) {
     for (; i < k; i++) y[i] = f2h(x[i]);
 }
 
-void raif_quantize_row_bf16(const float *x, void *y, int64_t k) { raif_quantize_row_bf16_ref(x, y, k); }
+void raif_quantize_row_bf16(const float *x, void *vy, int64_t k) {
+    raif_bf16_t *y = vy;
+    int64_t i = 0;
+    const __m256i abs_mask = _mm256_set1_epi32(0x7fffffff), inf = _mm256_set1_epi32(0x7f800000);
+    for (; i + 8 <= k; i += 8) {
+        const __m256i u = _mm256_castps_si256(_mm256_loadu_ps(x + i));
+        /* round to nearest even: u + 0x7fff + bit 16; NaN: truncate and set the quiet bit */
+        const __m256i lsb = _mm256_and_si256(_mm256_srli_epi32(u, 16), _mm256_set1_epi32(1));
+        const __m256i rounded = _mm256_srli_epi32(_mm256_add_epi32(u, _mm256_add_epi32(_mm256_set1_epi32(0x7fff), lsb)), 16);
+        const __m256i quiet = _mm256_or_si256(_mm256_srli_epi32(u, 16), _mm256_set1_epi32(64));
+        const __m256i is_nan = _mm256_cmpgt_epi32(_mm256_and_si256(u, abs_mask), inf);
+        const __m256i r = _mm256_blendv_epi8(rounded, quiet, is_nan);
+        /* pack the low 16 bits of the 8 lanes, in order */
+        const __m256i packed = _mm256_packus_epi32(r, r);  /* values are <= 0xffff: no saturation */
+        const __m128i lo = _mm256_castsi256_si128(packed), hi = _mm256_extracti128_si256(packed, 1);
+        _mm_storeu_si128((__m128i *)(y + i), _mm_unpacklo_epi64(lo, hi));
+    }
+    for (; i < k; i++) y[i] = raif_fp32_to_bf16(x[i]);
+}
 
 /* Max |x| of 32 floats, 8 lanes reduced as llama.cpp does. */
 static inline float block_amax32(const float *x, __m256 v[4]) {

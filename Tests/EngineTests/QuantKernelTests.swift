@@ -121,6 +121,23 @@ struct QuantKernelTests {
         }
     }
 
+    /// Special values through the f16 / bf16 activation encoders: fast (8 lanes + tail) equals reference.
+    @Test(arguments: [GGMLType.f16, .bf16])
+    func specialValuesEncodeLikeReference(_ type: GGMLType) throws {
+        let traits = try #require(QuantTraits(type))
+        let specials: [Float] = [
+            .nan, -.nan, Float(bitPattern: 0x7fa0_0000), .infinity, -.infinity, 0, -0.0, .greatestFiniteMagnitude,
+            -.greatestFiniteMagnitude, .leastNonzeroMagnitude, 1e-40, 65504, 65520, -65519, 6e-8, 3e-8,
+            Float(bitPattern: 0x3f80_8000), Float(bitPattern: 0x3f81_8000), 1,
+        ]
+        var fast = [UInt8](repeating: 0, count: traits.rowBytes(specials.count)), ref = fast
+        specials.withUnsafeBufferPointer { x in
+            fast.withUnsafeMutableBytes { traits.quantize(x, into: $0) }
+            ref.withUnsafeMutableBytes { traits.quantize(x, into: $0, reference: true) }
+        }
+        #expect(fast == ref)
+    }
+
     /// f16 conversions: all 65536 halves round-trip through f32, and f32 -> f16 rounds like F16C.
     @Test func halfPrecisionConversions() {
         for h in 0...UInt16.max {
