@@ -28,7 +28,9 @@ enum TokenizerFixtures {
     }
 
     struct TinyVocabulary: Decodable {
-        let pre: String
+        let pre: String?
+        let model: String?
+        let scores: [Float]?
         let tokens: [String]
         let token_types: [Int32]
         let merges: [String]
@@ -42,9 +44,14 @@ enum TokenizerFixtures {
         let llama_cpp_add_bos: Bool
 
         func tokenizer() throws -> Tokenizer {
-            try Tokenizer(
+            if model == "llama" {
+                return try Tokenizer(
+                    sentencePieceVocabulary: tokens, scores: scores, tokenTypes: token_types,
+                    specialIDs: SpecialTokenIDs(bos: bos_token_id, eos: eos_token_id, unknown: 0), addBOS: nil)
+            }
+            return try Tokenizer(
                 vocabulary: tokens, merges: merges, tokenTypes: token_types,
-                specialIDs: SpecialTokenIDs(bos: bos_token_id, eos: eos_token_id), preTokenizer: pre,
+                specialIDs: SpecialTokenIDs(bos: bos_token_id, eos: eos_token_id), preTokenizer: pre ?? "",
                 addBOS: add_bos_token)
         }
     }
@@ -85,5 +92,6 @@ enum TokenizerFixtures {
         return try? Tokenizer(gguf: file)
     }()
 
-    static let families = ["smollm", "gpt-2", "qwen2", "llama-bpe", "deepseek-r1-qwen"]
+    /// Tiny vocabularies: the byte-level BPE pre-tokenizer families, then SentencePiece.
+    static let families = ["smollm", "gpt-2", "qwen2", "llama-bpe", "deepseek-r1-qwen", "spm"]
 }

@@ -58,20 +58,32 @@ public struct SpecialTokenIDs: Sendable, Equatable {
     }
 }
 
-/// A byte-level BPE tokenizer (`tokenizer.ggml.model = "gpt2"`) that produces llama.cpp's token ids.
+/// The tokenizer algorithm (`tokenizer.ggml.model`).
+public enum TokenizerModel: String, Sendable {
+    /// Byte-level BPE with a pre-tokenizer (`gpt2`): SmolLM2, Qwen2.5, Llama 3, DeepSeek-R1 distills.
+    case bytePair = "gpt2"
+    /// SentencePiece with byte fallback (`llama`): TinyLlama, Llama 2.
+    case sentencePiece = "llama"
+}
+
+/// A tokenizer that produces llama.cpp's token ids: byte-level BPE (`gpt2`) or SentencePiece (`llama`).
 ///
 /// Encoding follows `llama_tokenize`: special tokens are cut out of the text first (control tokens
-/// only when `parseSpecial` is on; user-defined tokens always), every remaining fragment is split
-/// into words by the ``PreTokenizer``, each word's UTF-8 bytes are merged by rank, and BOS/EOS are
-/// added when asked for and the metadata wants them. Decoding follows `llama_token_to_piece`.
-/// Immutable after construction, so one instance serves any number of threads.
+/// only when `parseSpecial` is on; user-defined tokens always); for BPE every remaining fragment is
+/// split into words by the ``PreTokenizer`` and each word's UTF-8 bytes are merged by rank; for
+/// SentencePiece spaces become `▁` (with a leading one at the start and after special tokens) and
+/// characters merge by score. BOS/EOS are added when asked for and the metadata wants them.
+/// Decoding follows `llama_token_to_piece`. Immutable after construction, so one instance serves
+/// any number of threads.
 public final class Tokenizer: Sendable {
     /// Number of vocabulary entries.
     public let vocabularySize: Int
-    /// The pre-tokenizer family the text is split with.
-    public let preTokenizer: PreTokenizer
-    /// The `tokenizer.ggml.pre` name this tokenizer was built for.
-    public let preTokenizerName: String
+    /// The algorithm.
+    public let model: TokenizerModel
+    /// The pre-tokenizer family the text is split with (BPE only).
+    public let preTokenizer: PreTokenizer?
+    /// The `tokenizer.ggml.pre` name this tokenizer was built for (BPE only).
+    public let preTokenizerName: String?
     /// Special token ids (after llama.cpp's range checks).
     public let specialIDs: SpecialTokenIDs
     /// Whether ``encode(_:addBOS:parseSpecial:)`` with `addBOS: true` starts with BOS.
@@ -83,13 +95,24 @@ public final class Tokenizer: Sendable {
     public let endOfGenerationIDs: Set<Int32>
 
     private let texts: [String]
+    /// Exact-byte lookup of token texts.
+    private let idByText: [[UInt8]: Int32]
     private let attributes: [TokenAttributes]
     /// `pieces[id]`: the bytes `llama_token_to_piece(id, special: true)` writes.
     private let pieces: [[UInt8]]
     /// Control / user-defined / unknown tokens, longest text first (llama.cpp's special cache).
     private let specialTokens: [(id: Int32, bytes: [UInt8], attributes: TokenAttributes)]
-    private let merger: BPEMerger
-    private let ignoreMerges: Bool
+    private let algorithm: Algorithm
+
+    private enum Algorithm: Sendable {
+        case bytePair(BPEMerger, ignoreMerges: Bool)
+        case sentencePiece(SentencePieceMerger, addSpacePrefix: Bool)
+    }
+
+    private enum AlgorithmSpec {
+        case bytePair(merges: [String], ignoreMerges: Bool)
+        case sentencePiece(scores: [Float]?, addSpacePrefix: Bool)
+    }
 
     /// Builds a tokenizer from vocabulary data (the same data the GGUF metadata holds).
     ///
@@ -104,18 +127,53 @@ public final class Tokenizer: Sendable {
     /// - Throws: ``EngineError/unsupportedTokenizer(_:)`` for an unknown pre-tokenizer,
     ///   ``EngineError/invalidVocabulary(_:)`` for an empty vocabulary, mismatched type count,
     ///   duplicate token texts, or BOS/EOS asked for but missing.
-    public init(
+    public convenience init(
         vocabulary: [String], merges: [String], tokenTypes: [Int32]?, specialIDs: SpecialTokenIDs,
         preTokenizer: String, addBOS: Bool?, addEOS: Bool? = nil
+    ) throws(EngineError) {
+        let resolved = try PreTokenizer.resolve(ggufName: preTokenizer)
+        try self.init(
+            model: .bytePair, vocabulary: vocabulary, tokenTypes: tokenTypes, specialIDs: specialIDs,
+            addBOS: addBOS ?? resolved.forcesBOS, addEOS: addEOS ?? false,
+            preTokenizer: (resolved.preTokenizer, preTokenizer),
+            spec: .bytePair(merges: merges, ignoreMerges: resolved.ignoreMerges))
+    }
+
+    /// Builds a SentencePiece tokenizer (`tokenizer.ggml.model = "llama"`) from vocabulary data.
+    ///
+    /// - Parameters:
+    ///   - vocabulary: token texts in id order (`▁` for space, byte tokens as `<0xXX>`).
+    ///   - scores: merge score per token (`tokenizer.ggml.scores`), or nil (all 0).
+    ///   - tokenTypes: `TokenType` raw values per token, or nil (all normal).
+    ///   - specialIDs: special token ids from metadata; ids outside the vocabulary are dropped.
+    ///   - addBOS: `tokenizer.ggml.add_bos_token`, or nil when absent (then true).
+    ///   - addEOS: `tokenizer.ggml.add_eos_token`, or nil when absent (false).
+    ///   - addSpacePrefix: `tokenizer.ggml.add_space_prefix`, or nil when absent (then true).
+    /// - Throws: ``EngineError/invalidVocabulary(_:)`` as for BPE, or when the score count differs.
+    public convenience init(
+        sentencePieceVocabulary vocabulary: [String], scores: [Float]?, tokenTypes: [Int32]?,
+        specialIDs: SpecialTokenIDs, addBOS: Bool?, addEOS: Bool? = nil, addSpacePrefix: Bool? = nil
+    ) throws(EngineError) {
+        if let scores, scores.count != vocabulary.count {
+            throw .invalidVocabulary("\(scores.count) scores for \(vocabulary.count) tokens")
+        }
+        try self.init(
+            model: .sentencePiece, vocabulary: vocabulary, tokenTypes: tokenTypes, specialIDs: specialIDs,
+            addBOS: addBOS ?? true, addEOS: addEOS ?? false, preTokenizer: nil,
+            spec: .sentencePiece(scores: scores, addSpacePrefix: addSpacePrefix ?? true))
+    }
+
+    private init(
+        model: TokenizerModel, vocabulary: [String], tokenTypes: [Int32]?, specialIDs: SpecialTokenIDs, addBOS: Bool,
+        addEOS: Bool, preTokenizer: (PreTokenizer, String)?, spec: AlgorithmSpec
     ) throws(EngineError) {
         guard !vocabulary.isEmpty else { throw .invalidVocabulary("the vocabulary is empty") }
         if let tokenTypes, tokenTypes.count != vocabulary.count {
             throw .invalidVocabulary("\(tokenTypes.count) token types for \(vocabulary.count) tokens")
         }
-        let resolved = try PreTokenizer.resolve(ggufName: preTokenizer)
-        self.preTokenizer = resolved.preTokenizer
-        self.preTokenizerName = preTokenizer
-        self.ignoreMerges = resolved.ignoreMerges
+        self.model = model
+        self.preTokenizer = preTokenizer?.0
+        self.preTokenizerName = preTokenizer?.1
         let count = vocabulary.count
         self.vocabularySize = count
 
@@ -131,6 +189,7 @@ public final class Tokenizer: Sendable {
             }
         }
         self.texts = texts
+        self.idByText = idByBytes
 
         var attributes = [TokenAttributes](repeating: .normal, count: count)
         if let tokenTypes {
@@ -190,8 +249,8 @@ public final class Tokenizer: Sendable {
         self.endOfGenerationIDs = eog
         self.specialIDs = ids
 
-        self.addsBOS = addBOS ?? resolved.forcesBOS
-        self.addsEOS = addEOS ?? false
+        self.addsBOS = addBOS
+        self.addsEOS = addEOS
         if addsBOS && ids.bos == nil { throw .invalidVocabulary("add_bos_token is set but there is no BOS token") }
         if addsEOS && ids.eos == nil { throw .invalidVocabulary("add_eos_token is set but there is no EOS token") }
 
@@ -203,8 +262,22 @@ public final class Tokenizer: Sendable {
         special.sort { $0.bytes.count != $1.bytes.count ? $0.bytes.count > $1.bytes.count : $0.id < $1.id }
         self.specialTokens = special
 
-        self.pieces = (0..<count).map { Self.piece(text: texts[$0], attributes: attributes[$0]) }
-        self.merger = Self.buildMerger(texts: texts, merges: merges)
+        self.pieces = (0..<count).map {
+            Self.piece(text: texts[$0], attributes: attributes[$0], sentencePiece: model == .sentencePiece)
+        }
+        switch spec {
+        case .bytePair(let merges, let ignoreMerges):
+            algorithm = .bytePair(Self.buildMerger(texts: texts, merges: merges), ignoreMerges: ignoreMerges)
+        case .sentencePiece(let scores, let addSpacePrefix):
+            let hex = Array("0123456789ABCDEF".utf8)
+            let byteTokens: [Int32] = (0..<256).map { b in
+                let name: [UInt8] = Array("<0x".utf8) + [hex[b >> 4], hex[b & 15], UInt8(ascii: ">")]
+                return idByBytes[name] ?? idByBytes[[UInt8(b)]] ?? -1
+            }
+            let merger = SentencePieceMerger(
+                idByText: idByBytes, scores: scores ?? [Float](repeating: 0, count: count), byteTokens: byteTokens)
+            algorithm = .sentencePiece(merger, addSpacePrefix: addSpacePrefix)
+        }
     }
 
     private static let eotTexts = [
@@ -224,9 +297,25 @@ public final class Tokenizer: Sendable {
     ]
 
     /// The bytes llama.cpp's `token_to_piece` writes for a token with `special: true`.
-    private static func piece(text: String, attributes: TokenAttributes) -> [UInt8] {
+    private static func piece(text: String, attributes: TokenAttributes, sentencePiece: Bool) -> [UInt8] {
         if !attributes.isDisjoint(with: [.unknown, .control, .userDefined]) {
             return Array(text.utf8)
+        }
+        if attributes.contains(.normal) && sentencePiece {
+            // "▁" (E2 96 81) stands for a space.
+            var bytes: [UInt8] = []
+            let utf8 = Array(text.utf8)
+            var i = 0
+            while i < utf8.count {
+                if i + 2 < utf8.count && utf8[i] == 0xE2 && utf8[i + 1] == 0x96 && utf8[i + 2] == 0x81 {
+                    bytes.append(0x20)
+                    i += 3
+                } else {
+                    bytes.append(utf8[i])
+                    i += 1
+                }
+            }
+            return bytes
         }
         if attributes.contains(.normal) {
             var bytes: [UInt8] = []
@@ -302,12 +391,25 @@ public final class Tokenizer: Sendable {
             output.append(bos)
         }
         let bytes = Array(text.utf8)
+        var previousIsSpecial = true
         for fragment in partition(bytes, parseSpecial: parseSpecial) {
             switch fragment {
             case .token(let id):
                 output.append(id)
+                previousIsSpecial = true
             case .text(let range):
-                tokenize(bytes[range], into: &output)
+                switch algorithm {
+                case .bytePair(let merger, let ignoreMerges):
+                    tokenize(bytes[range], merger: merger, ignoreMerges: ignoreMerges, into: &output)
+                case .sentencePiece(let merger, let addSpacePrefix):
+                    // A leading space at the start and after special tokens; spaces become "▁".
+                    var escaped: [UInt8] = addSpacePrefix && previousIsSpecial ? [0xE2, 0x96, 0x81] : []
+                    for byte in bytes[range] {
+                        if byte == 0x20 { escaped += [0xE2, 0x96, 0x81] } else { escaped.append(byte) }
+                    }
+                    merger.tokenize(escaped, into: &output)
+                }
+                previousIsSpecial = false
             }
         }
         if addBOS && addsEOS, let eos = specialIDs.eos {
@@ -365,9 +467,11 @@ public final class Tokenizer: Sendable {
     }
 
     /// Pre-tokenizes and BPE-merges one plain-text fragment.
-    private func tokenize(_ bytes: ArraySlice<UInt8>, into output: inout [Int32]) {
+    private func tokenize(
+        _ bytes: ArraySlice<UInt8>, merger: BPEMerger, ignoreMerges: Bool, into output: inout [Int32]
+    ) {
         let scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars.map(\.value)
-        let words = preTokenizer.split(scalars)
+        let words = (preTokenizer ?? .gpt2).split(scalars)
         var wordBytes: [UInt8] = []
         for word in words {
             wordBytes.removeAll(keepingCapacity: true)
@@ -384,7 +488,7 @@ public final class Tokenizer: Sendable {
                 } else {
                     // Not a vocabulary entry: llama.cpp falls back to single-character lookups of the
                     // mapped text, which only ASCII-mapped bytes can satisfy.
-                    for byte in symbolBytes(symbol) where ByteLevel.scalarForByte[Int(byte)] < 0x80 {
+                    for byte in Self.symbolBytes(symbol, merger) where ByteLevel.scalarForByte[Int(byte)] < 0x80 {
                         if let id = merger.symbolIDs[[byte]], Int(id) < vocabularySize {
                             output.append(id)
                         }
@@ -394,7 +498,7 @@ public final class Tokenizer: Sendable {
         }
     }
 
-    private func symbolBytes(_ symbol: Int32) -> [UInt8] {
+    private static func symbolBytes(_ symbol: Int32, _ merger: BPEMerger) -> [UInt8] {
         // Rare path (vocabularies normally contain every merge result); a linear search is fine.
         merger.symbolIDs.first { $0.value == symbol }?.key ?? []
     }
@@ -467,9 +571,7 @@ public final class Tokenizer: Sendable {
 
     /// The id of a token given its exact vocabulary text, if there is one.
     public func tokenID(forText text: String) -> Int32? {
-        let bytes = Array(text.utf8)
-        return specialTokens.first { $0.bytes == bytes }?.id
-            ?? texts.firstIndex { $0.utf8.elementsEqual(bytes) }.map { Int32($0) }
+        idByText[Array(text.utf8)]
     }
 
     private func check(_ id: Int32) throws(EngineError) {
