@@ -124,3 +124,32 @@ struct ChatTemplateTests {
         #expect(template.defaultSystemPrompt == "You are a helpful AI assistant named SmolLM, trained by Hugging Face")
     }
 }
+
+/// Rendering plus tokenization gives one BOS, as llama.cpp's chat path does.
+@Suite("Chat prompt tokenization")
+struct ChatPromptTests {
+    @Test("a template that writes BOS, with a vocabulary that adds BOS: one BOS")
+    func singleBOS() throws {
+        let tokenizer = try TokenizerFixtures.tiny("llama-bpe").tokenizer()
+        #expect(tokenizer.addsBOS)
+        let bos = try #require(tokenizer.specialIDs.bos)
+        let template = ChatTemplate(family: .llama3)
+        let ids = try tokenizer.encodeChat([ChatMessage(role: "user", content: "Hello")], template: template)
+        #expect(ids.first == bos)
+        #expect(ids.filter { $0 == bos }.count == 1)
+        let rendered = try template.render([ChatMessage(role: "user", content: "Hello")])
+        #expect(try tokenizer.decode(ids) == rendered)
+    }
+
+    @Test("ChatML without BOS: the rendered text, special tokens parsed")
+    func chatML() throws {
+        let tokenizer = try TokenizerFixtures.tiny("smollm").tokenizer()
+        let template = ChatTemplate(family: .chatML, defaultSystemPrompt: "Be kind.")
+        let messages = [ChatMessage(role: "user", content: "Hi")]
+        let ids = try tokenizer.encodeChat(messages, template: template)
+        let imStart = try #require(tokenizer.tokenID(forText: "<|im_start|>"))
+        #expect(ids.first == imStart)
+        #expect(ids.filter { $0 == imStart }.count == 3)
+        #expect(try tokenizer.decode(ids) == (try template.render(messages)))
+    }
+}
