@@ -167,24 +167,36 @@ static void rows4_q4_1_q8_1(int n, const void *vw, size_t row_bytes, const void 
     const raif_block_q4_1 *x0 = ROW(0, raif_block_q4_1), *x1 = ROW(1, raif_block_q4_1);
     const raif_block_q4_1 *x2 = ROW(2, raif_block_q4_1), *x3 = ROW(3, raif_block_q4_1);
     __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
-    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    /* the four rows' running sums of m * s, one per lane: lane-wise FMA = the scalar FMA of vec_dot */
+    __m128 summs = _mm_setzero_ps();
+    const __m256i pick_m = _mm256_setr_epi32(1, 3, 5, 7, 1, 3, 5, 7);
     for (int b = 0; b < n / RAIF_QK; b++) {
-        const float sy = h2f(y[b].s);
+        /* (d, m) of the four rows converted at once: [d0 m0 d1 m1 d2 m2 d3 m3] */
+        uint32_t dm0, dm1, dm2, dm3;
+        memcpy(&dm0, &x0[b], 4);
+        memcpy(&dm1, &x1[b], 4);
+        memcpy(&dm2, &x2[b], 4);
+        memcpy(&dm3, &x3[b], 4);
+        const __m256 dm = _mm256_cvtph_ps(_mm_setr_epi32((int)dm0, (int)dm1, (int)dm2, (int)dm3));
+        const __m128 m = _mm256_castps256_ps128(_mm256_permutevar8x32_ps(dm, pick_m));
+        summs = _mm_fmadd_ps(m, _mm_set1_ps(h2f(y[b].s)), summs);
         const __m256 dy = _mm256_set1_ps(h2f(y[b].d));
         const __m256i qy = _mm256_loadu_si256((const __m256i *)y[b].qs);
-        s0 += h2f(x0[b].m) * sy;
-        s1 += h2f(x1[b].m) * sy;
-        s2 += h2f(x2[b].m) * sy;
-        s3 += h2f(x3[b].m) * sy;
-        a0 = _mm256_fmadd_ps(_mm256_mul_ps(_mm256_set1_ps(h2f(x0[b].d)), dy), dot_u8_i8(unpack_nibbles(x0[b].qs), qy), a0);
-        a1 = _mm256_fmadd_ps(_mm256_mul_ps(_mm256_set1_ps(h2f(x1[b].d)), dy), dot_u8_i8(unpack_nibbles(x1[b].qs), qy), a1);
-        a2 = _mm256_fmadd_ps(_mm256_mul_ps(_mm256_set1_ps(h2f(x2[b].d)), dy), dot_u8_i8(unpack_nibbles(x2[b].qs), qy), a2);
-        a3 = _mm256_fmadd_ps(_mm256_mul_ps(_mm256_set1_ps(h2f(x3[b].d)), dy), dot_u8_i8(unpack_nibbles(x3[b].qs), qy), a3);
+        const __m256 d0 = _mm256_permutevar8x32_ps(dm, _mm256_set1_epi32(0));
+        const __m256 d1 = _mm256_permutevar8x32_ps(dm, _mm256_set1_epi32(2));
+        const __m256 d2 = _mm256_permutevar8x32_ps(dm, _mm256_set1_epi32(4));
+        const __m256 d3 = _mm256_permutevar8x32_ps(dm, _mm256_set1_epi32(6));
+        a0 = _mm256_fmadd_ps(_mm256_mul_ps(d0, dy), dot_u8_i8(unpack_nibbles(x0[b].qs), qy), a0);
+        a1 = _mm256_fmadd_ps(_mm256_mul_ps(d1, dy), dot_u8_i8(unpack_nibbles(x1[b].qs), qy), a1);
+        a2 = _mm256_fmadd_ps(_mm256_mul_ps(d2, dy), dot_u8_i8(unpack_nibbles(x2[b].qs), qy), a2);
+        a3 = _mm256_fmadd_ps(_mm256_mul_ps(d3, dy), dot_u8_i8(unpack_nibbles(x3[b].qs), qy), a3);
     }
-    out[0] = hsum8(a0) + s0;
-    out[1] = hsum8(a1) + s1;
-    out[2] = hsum8(a2) + s2;
-    out[3] = hsum8(a3) + s3;
+    float s[4];
+    _mm_storeu_ps(s, summs);
+    out[0] = hsum8(a0) + s[0];
+    out[1] = hsum8(a1) + s[1];
+    out[2] = hsum8(a2) + s[2];
+    out[3] = hsum8(a3) + s[3];
 }
 
 static void rows4_q4_0_q8_0(int n, const void *vw, size_t row_bytes, const void *act, float *out) {
@@ -255,47 +267,6 @@ static void rows4_q5_1_q8_1(int n, const void *vw, size_t row_bytes, const void 
     for (int r = 0; r < 4; r++) out[r] = hsum8(acc[r]) + summs[r];
 }
 
-static void rows4_q4_K_q8_K(int n, const void *vw, size_t row_bytes, const void *act, float *out) {
-    const raif_block_q8_K *y = act;
-    __m256 acc[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
-    __m128 acc_m[4] = { _mm_setzero_ps(), _mm_setzero_ps(), _mm_setzero_ps(), _mm_setzero_ps() };
-    for (int b = 0; b < n / RAIF_QK_K; b++) {
-        for (int r = 0; r < 4; r++) {
-            raif_k4_unpacked u;
-            q4_K_unpack(ROW(r, raif_block_q4_K) + b, &u);
-            q4_K_dot_block(&u, &y[b], &acc[r], &acc_m[r]);
-        }
-    }
-    for (int r = 0; r < 4; r++) out[r] = q4_K_finish(acc[r], acc_m[r]);
-}
-
-static void rows4_q5_K_q8_K(int n, const void *vw, size_t row_bytes, const void *act, float *out) {
-    const raif_block_q8_K *y = act;
-    __m256 acc[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
-    float summs[4] = { 0, 0, 0, 0 };
-    for (int b = 0; b < n / RAIF_QK_K; b++) {
-        for (int r = 0; r < 4; r++) {
-            raif_k4_unpacked u;
-            q5_K_unpack(ROW(r, raif_block_q5_K) + b, &u);
-            q5_K_dot_block(&u, &y[b], &acc[r], &summs[r]);
-        }
-    }
-    for (int r = 0; r < 4; r++) out[r] = hsum8(acc[r]) + summs[r];
-}
-
-static void rows4_q6_K_q8_K(int n, const void *vw, size_t row_bytes, const void *act, float *out) {
-    const raif_block_q8_K *y = act;
-    __m256 acc[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
-    for (int b = 0; b < n / RAIF_QK_K; b++) {
-        for (int r = 0; r < 4; r++) {
-            raif_q6_K_unpacked u;
-            q6_K_unpack(ROW(r, raif_block_q6_K) + b, &u);
-            q6_K_dot_block(&u, &y[b], &acc[r]);
-        }
-    }
-    for (int r = 0; r < 4; r++) out[r] = hsum8(acc[r]);
-}
-
 raif_rows4_fn raif_rows4_for(int wtype);
 raif_rows4_fn raif_rows4_for(int wtype) {
     switch (wtype) {
@@ -304,9 +275,7 @@ raif_rows4_fn raif_rows4_for(int wtype) {
     case RAIF_TYPE_Q8_0: return rows4_q8_0_q8_0;
     case RAIF_TYPE_Q5_0: return rows4_q5_0_q8_0;
     case RAIF_TYPE_Q5_1: return rows4_q5_1_q8_1;
-    case RAIF_TYPE_Q4_K: return rows4_q4_K_q8_K;
-    case RAIF_TYPE_Q5_K: return rows4_q5_K_q8_K;
-    case RAIF_TYPE_Q6_K: return rows4_q6_K_q8_K;
+    /* K-quants: measured slower than one row at a time (the unpacked super-blocks spill). */
     default: return NULL;
     }
 }

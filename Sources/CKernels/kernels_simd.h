@@ -220,14 +220,14 @@ static inline void q6_K_unpack(const raif_block_q6_K *x, raif_q6_K_unpacked *u) 
                                _mm256_and_si256(h, _mm256_set1_epi8(48)));
         q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m15),
                                _mm256_srli_epi16(_mm256_and_si256(h, _mm256_set1_epi8((char)0xc0)), 2));
-        for (int i = 0; i < 4; i++) {
-            /* sub-blocks (8*half + 2i) for lanes 0..3 and (8*half + 2i + 1) for lanes 4..7 */
-            const int s0 = 8 * half + 2 * i;
-            u->scale[4 * half + i] =
-                _mm256_set_m128i(_mm_set1_epi16(x->scales[s0 + 1]), _mm_set1_epi16(x->scales[s0]));
-        }
     }
-    u->scales16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)x->scales));
+    const __m128i scales = _mm_loadu_si128((const __m128i *)x->scales);
+    for (int i = 0; i < 8; i++) {
+        /* sub-block 2i for 16-bit lanes 0..7 (int32 lanes 0..3), 2i + 1 for lanes 8..15 */
+        const __m128i pick = _mm_set_epi64x(0x0101010101010101ll * (2 * i + 1), 0x0101010101010101ll * (2 * i));
+        u->scale[i] = _mm256_cvtepi8_epi16(_mm_shuffle_epi8(scales, pick));
+    }
+    u->scales16 = _mm256_cvtepi8_epi16(scales);
     u->d = h2f(x->d);
 }
 
