@@ -69,8 +69,6 @@ extension JSONValue {
         var root: OpaquePointer?
         var error = json_tokener_continue
         var errorOffset = 0
-        let base = UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
-            .assumingMemoryBound(to: CChar.self)
         while error == json_tokener_continue {
             if consumed == bytes.count {
                 // End of input: a NUL byte tells json-c to finish a top-level number or report truncation.
@@ -80,7 +78,9 @@ extension JSONValue {
                 break
             }
             let chunk = min(bytes.count - consumed, chunkLimit)
-            root = json_tokener_parse_ex(tokener, base + consumed, Int32(chunk))
+            // Non-empty here, so the buffer has a base address.
+            let start = UnsafeRawPointer(bytes.baseAddress! + consumed).assumingMemoryBound(to: CChar.self)
+            root = json_tokener_parse_ex(tokener, start, Int32(chunk))
             error = json_tokener_get_error(tokener)
             errorOffset = consumed + json_tokener_get_parse_end(tokener)
             consumed += chunk
