@@ -11,8 +11,8 @@ Two clients share that logic:
 
 - ``RaifClient``: blocking. One connection, reused (reconnects if the server closed it).
   ``call`` waits for one reply; ``call_many`` pipelines many requests without waiting and returns
-  the results in input order; ``stream`` yields event frames as they arrive; ``notify`` sends a
-  request that gets no reply.
+  the results in input order; ``batch`` sends them as one JSON-RPC batch frame instead;
+  ``stream`` yields event frames as they arrive; ``notify`` sends a request that gets no reply.
 - ``AsyncRaifClient``: asyncio. Any number of concurrent ``await client.call(...)`` share one
   connection; a reader task routes replies to futures by id and event frames to per-request
   callbacks or async iterators.
@@ -296,16 +296,36 @@ class RaifClient:
         reply raises its RaifError once every reply is in (so the connection stays in step), or,
         with ``return_exceptions=True``, takes its place in the list.
         """
+        return self._exchange(calls, as_batch=False, return_exceptions=return_exceptions, timeout=timeout)
+
+    def batch(self, calls: Iterable[CallSpec], *, return_exceptions: bool = False,
+              timeout: Optional[float] = None) -> List[Any]:
+        """Sends the calls as one JSON-RPC batch (one frame, one array reply); results in input order.
+
+        Same contract as ``call_many``; the server replies once every element has finished.
+        """
+        return self._exchange(calls, as_batch=True, return_exceptions=return_exceptions, timeout=timeout)
+
+    def _exchange(self, calls: Iterable[CallSpec], *, as_batch: bool, return_exceptions: bool,
+                  timeout: Optional[float]) -> List[Any]:
         with self._lock:
             self.connect()
             ids = []
+            requests = []
             for spec in calls:
                 method, params = _normalize_call(spec)
                 request_id = next(self._ids)
                 ids.append(request_id)
-                self._awaited.add(request_id)
-                self._unreplied.add(request_id)
-                self._out += encode_frame({"id": request_id, "method": method, "params": params})
+                requests.append({"id": request_id, "method": method, "params": params})
+            if not requests:
+                return []
+            self._awaited.update(ids)
+            self._unreplied.update(ids)
+            if as_batch:
+                self._out += encode_frame(requests)
+            else:
+                for request in requests:
+                    self._out += encode_frame(request)
             try:
                 self._pump_until(lambda: not self._unreplied, timeout)
             finally:
@@ -607,6 +627,32 @@ class AsyncRaifClient:
         specs = [_normalize_call(spec) for spec in calls]
         return await asyncio.gather(*(self.call(m, p) for m, p in specs), return_exceptions=return_exceptions)
 
+    async def batch(self, calls: Iterable[CallSpec], *, return_exceptions: bool = False) -> List[Any]:
+        """Sends the calls as one JSON-RPC batch frame; results in input order."""
+        specs = [_normalize_call(spec) for spec in calls]
+        if not specs:
+            return []
+        await self.connect()
+        loop = asyncio.get_running_loop()
+        ids = [next(self._ids) for _ in specs]
+        futures = [loop.create_future() for _ in specs]
+        self._pending.update(zip(ids, futures))
+        try:
+            await self._send([{"id": i, "method": m, "params": p} for i, (m, p) in zip(ids, specs)])
+            replies = await asyncio.gather(*futures)
+        finally:
+            for i in ids:
+                self._pending.pop(i, None)
+        results: List[Any] = []
+        for reply in replies:
+            try:
+                results.append(_outcome(reply))
+            except RaifError as error:
+                if not return_exceptions:
+                    raise
+                results.append(error)
+        return results
+
     async def notify(self, method: str, params: Params = None) -> None:
         """Sends a notification: no id, no reply."""
         await self.connect()
@@ -650,7 +696,7 @@ class AsyncRaifClient:
 
     # -- I/O -------------------------------------------------------------------------------------------
 
-    async def _send(self, message: Dict[str, Any]) -> None:
+    async def _send(self, message: Any) -> None:
         writer = self._writer
         if writer is None:
             raise self._closed_error or ConnectionError("not connected")

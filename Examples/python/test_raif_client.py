@@ -46,6 +46,7 @@ class FakeRaifServer:
         self.notifications: List[Dict[str, Any]] = []
         self.requests_seen: List[Dict[str, Any]] = []
         self.completed_sleeps: List[int] = []
+        self.frames: List[Any] = []
         self.connections = 0
         self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._listener.bind(self.path)
@@ -114,6 +115,7 @@ class FakeRaifServer:
                 except ValueError as exc:
                     send({"id": None, "error": {"code": -32700, "message": f"parse error: {exc}"}})
                     continue
+                self.frames.append(message)
                 if isinstance(message, list):
                     threading.Thread(target=self._batch, args=(message, send), daemon=True).start()
                 else:
@@ -272,6 +274,19 @@ class BlockingClientTests(ServerTestCase):
             with self.assertRaises(RaifError):
                 client.call_many(calls)
             self.assertEqual(client.call("echo", {"after": True}), {"params": {"after": True}})
+
+    def test_batch_sends_one_frame_and_orders_results(self) -> None:
+        with RaifClient(self.server.path, timeout=10) as client:
+            results = client.batch([("sleep", {"ms": 50}), ("echo", {"i": 2}),
+                                    ("fail", {"code": -32602, "message": "params.x is required"})],
+                                   return_exceptions=True)
+            self.assertEqual(results[:2], [{"slept_ms": 50}, {"params": {"i": 2}}])
+            self.assertEqual(results[2].code, ErrorCode.INVALID_PARAMS)
+            self.assertEqual(client.batch([]), [])
+            with self.assertRaises(RaifError):
+                client.batch([("nope", {})])
+        batches = [m for m in self.server.frames if isinstance(m, list)]
+        self.assertEqual([len(b) for b in batches], [3, 1])
 
     def test_notifications_get_no_reply(self) -> None:
         with RaifClient(self.server.path, timeout=10) as client:
@@ -442,6 +457,16 @@ class AsyncClientTests(ServerTestCase):
                     await slow
 
         self.run_async(scenario())
+
+    def test_batch(self) -> None:
+        async def scenario():
+            async with AsyncRaifClient(self.server.path) as client:
+                return await client.batch([("echo", {"i": 1}), ("nope", {})], return_exceptions=True)
+
+        results = self.run_async(scenario())
+        self.assertEqual(results[0], {"params": {"i": 1}})
+        self.assertEqual(results[1].code, ErrorCode.METHOD_NOT_FOUND)
+        self.assertEqual(len([m for m in self.server.frames if isinstance(m, list)]), 1)
 
     def test_notify(self) -> None:
         async def scenario():
