@@ -139,3 +139,31 @@ struct JSONPropertyTests {
         #expect(value.serializedString() == "{\"a\u{FFFD}b\":1}")
     }
 }
+
+@Suite("JSON across threads")
+struct JSONConcurrencyTests {
+    @Test("parsing and writing on many threads at once gives the same results")
+    func concurrent() async throws {
+        var rng = SplitMix64(state: 99)
+        let documents = (0..<50).map { _ in JSONPropertyTests.randomValue(&rng, depth: 0) }
+        let texts = documents.map { $0.serialized() }
+        let allMatch = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    for _ in 0..<20 {
+                        for (document, text) in zip(documents, texts) {
+                            guard try JSONValue.parse(text) == document, document.serialized() == text else {
+                                return false
+                            }
+                        }
+                    }
+                    return true
+                }
+            }
+            var all = true
+            for try await ok in group { all = all && ok }
+            return all
+        }
+        #expect(allMatch)
+    }
+}
