@@ -683,6 +683,11 @@ class AsyncRaifClient:
                        on_event: Optional[EventCallback] = None, **options: Any) -> Dict[str, Any]:
         return await self.call("generate", _generate_params(prompt, messages, options), on_event=on_event)
 
+    def generate_stream(self, prompt: Optional[str] = None, *, messages: Optional[List[Dict[str, str]]] = None,
+                        **options: Any) -> "AsyncRaifStream":
+        """Streaming ``generate``: ``async for`` the ``token`` events, then read ``.result``."""
+        return self.stream("generate", _generate_params(prompt, messages, options))
+
     async def generate_and_score(self, prompt: Optional[str] = None, *, constraints: Any,
                                  messages: Optional[List[Dict[str, str]]] = None, mode: Optional[str] = None,
                                  reasoning: Optional[str] = None, policy: Optional[str] = None,
