@@ -84,6 +84,18 @@ struct SamplerTests {
         #expect(try Self.support(SamplingParameters(temperature: 1, topK: 0, topP: 0, minP: 0), logits) == [0])
     }
 
+    @Test("top-p over a large flat vocabulary (beyond the 256-candidate shortcut) keeps the right prefix")
+    func topPLarge() throws {
+        let logits = [Float](repeating: 0, count: 600)  // uniform: p = 0.5005 keeps ids 0..<301
+        let seen = try Self.support(SamplingParameters(temperature: 1, topK: 0, topP: 0.5005, minP: 0), logits, draws: 600)
+        #expect(seen.allSatisfy { $0 < 301 })
+        #expect(seen.contains { $0 >= 256 })
+        // A peaked vocabulary is decided within the best 256.
+        var peaked = [Float](repeating: 0, count: 1000)
+        peaked[700] = 20
+        #expect(try Self.support(SamplingParameters(temperature: 1, topK: 0, topP: 0.9, minP: 0), peaked) == [700])
+    }
+
     @Test("min-p drops tokens below p times the best")
     func minP() throws {
         let logits: [Float] = [0.5, 0.25, 0.125, 0.125].map { Float(log($0)) }

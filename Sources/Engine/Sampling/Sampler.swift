@@ -74,15 +74,12 @@ public struct Sampler: Sendable {
         return Float(Double(logits[index] - maxLogit) - LibM.log(sum))
     }
 
-    /// Penalty-adjusted logits of the tokens in the window: token → new logit.
-    private func penalised(_ logits: UnsafeBufferPointer<Float>) -> [Int32: Float] {
-        guard !parameters.penaltiesDisabled else { return [:] }
+    /// Applies the penalties to the logits of the tokens in the window (in place).
+    private func applyPenalties(_ logits: inout [Float]) {
         var counts: [Int32: Int] = [:]
         for token in penaltyWindow where token >= 0 && Int(token) < logits.count {
             counts[token, default: 0] += 1
         }
-        var adjusted: [Int32: Float] = [:]
-        adjusted.reserveCapacity(counts.count)
         for (token, count) in counts {
             var logit = logits[Int(token)]
             if logit <= 0 {
@@ -91,41 +88,47 @@ public struct Sampler: Sendable {
                 logit /= parameters.repeatPenalty
             }
             logit -= Float(count) * parameters.frequencyPenalty + parameters.presencePenalty
-            adjusted[token] = logit
+            logits[Int(token)] = logit
         }
-        return adjusted
     }
 
-    private mutating func choose(_ logits: UnsafeBufferPointer<Float>) -> Int32 {
-        let adjusted = penalised(logits)
-        @inline(__always) func logit(_ i: Int) -> Float {
-            adjusted.isEmpty ? logits[i] : (adjusted[Int32(i)] ?? logits[i])
+    private mutating func choose(_ raw: UnsafeBufferPointer<Float>) -> Int32 {
+        if parameters.penaltiesDisabled || penaltyWindow.isEmpty {
+            return choose(penalised: raw)
         }
+        var logits = Array(raw)
+        applyPenalties(&logits)
+        return logits.withUnsafeBufferPointer { choose(penalised: $0) }
+    }
+
+    private mutating func choose(penalised logits: UnsafeBufferPointer<Float>) -> Int32 {
         if parameters.temperature == 0 {
             var best = 0
-            var bestLogit = logit(0)
-            for i in 1..<logits.count {
-                let l = logit(i)
-                if l > bestLogit {
-                    best = i
-                    bestLogit = l
-                }
+            var bestLogit = logits[0]
+            for i in 1..<logits.count where logits[i] > bestLogit {
+                best = i
+                bestLogit = logits[i]
             }
             return Int32(best)
         }
 
         // Candidates sorted by logit (descending), ties by id; top-k selects before sorting.
         var candidates: [(id: Int32, logit: Float)]
+        var topPDone = false
         let k = parameters.topK > 0 ? min(parameters.topK, logits.count) : logits.count
         if k < logits.count {
-            candidates = Self.topK(k, count: logits.count, logit: logit)
+            candidates = Self.topK(k, logits)
+        } else if parameters.topP < 1, let prefix = Self.topPPrefix(logits, p: parameters.topP) {
+            // Top-p over the whole vocabulary, found among the best 256 without a full sort.
+            candidates = prefix
+            topPDone = true
         } else {
-            candidates = (0..<logits.count).map { (Int32($0), logit($0)) }
+            candidates = (0..<logits.count).map { (Int32($0), logits[$0]) }
             candidates.sort(by: Self.ordered)
         }
 
         // top-p over the softmax of the remaining candidates.
-        if parameters.topP < 1 {
+        if parameters.topP < 1 && !topPDone {
             let probabilities = Self.softmax(candidates.map(\.logit))
             var sum = 0.0
             var keep = candidates.count
@@ -158,12 +161,27 @@ public struct Sampler: Sendable {
         return candidates[probabilities.lastIndex { $0 > 0 } ?? 0].id
     }
 
+    /// The sorted candidates up to where the cumulative probability (softmax over all logits)
+    /// reaches `p`, if that happens within the best 256; nil otherwise (then sort everything).
+    private static func topPPrefix(_ logits: UnsafeBufferPointer<Float>, p: Float) -> [(id: Int32, logit: Float)]? {
+        let best = topK(min(256, logits.count), logits)
+        guard let maxLogit = best.first?.logit, maxLogit > -Float.infinity else { return nil }
+        var total = 0.0
+        for x in logits { total += LibM.exp(Double(x - maxLogit)) }
+        var sum = 0.0
+        for (i, candidate) in best.enumerated() {
+            sum += LibM.exp(Double(candidate.logit - maxLogit)) / total
+            if sum >= Double(p) { return Array(best[...i]) }
+        }
+        return nil
+    }
+
     private static func ordered(_ a: (id: Int32, logit: Float), _ b: (id: Int32, logit: Float)) -> Bool {
         a.logit != b.logit ? a.logit > b.logit : a.id < b.id
     }
 
     /// The `k` best candidates in order, selected with a size-k min-heap.
-    private static func topK(_ k: Int, count: Int, logit: (Int) -> Float) -> [(id: Int32, logit: Float)] {
+    private static func topK(_ k: Int, _ logits: UnsafeBufferPointer<Float>) -> [(id: Int32, logit: Float)] {
         // heap[0] is the worst kept candidate.
         var heap: [(id: Int32, logit: Float)] = []
         heap.reserveCapacity(k)
@@ -181,8 +199,8 @@ public struct Sampler: Sendable {
                 parent = worst
             }
         }
-        for i in 0..<count {
-            let candidate = (id: Int32(i), logit: logit(i))
+        for i in 0..<logits.count {
+            let candidate = (id: Int32(i), logit: logits[i])
             if heap.count < k {
                 heap.append(candidate)
                 var child = heap.count - 1
