@@ -1,0 +1,279 @@
+internal import Logging
+internal import NIOCore
+internal import Synchronization
+internal import WireProtocol
+
+/// Cancels one request's work.
+struct CancelHandle: Sendable {
+    let cancel: @Sendable () -> Void
+}
+
+/// One accepted client: reads frames, runs each request as its own task, writes replies.
+///
+/// Every request (or batch) runs in a child task of the connection's discarding task group, so
+/// replies leave in completion order and a slow request never holds back a fast one. Each frame
+/// is written with a single `write` of one buffer, so frames never interleave. All decisions
+/// about admission, cancellation and closing come from ``ConnectionStateMachine``.
+final class ClientConnection: Sendable {
+    typealias StateMachine = ConnectionStateMachine<RequestID, CancelHandle>
+
+    let number: Int
+    private let channel: any Channel
+    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private let dispatcher: Dispatcher
+    private let maxFrameBytes: Int
+    private let logger: Logger
+    private let state = Mutex(StateMachine())
+
+    init(
+        number: Int, channel: any Channel, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        dispatcher: Dispatcher, maxFrameBytes: Int, logger: Logger
+    ) {
+        self.number = number
+        self.channel = channel
+        self.outbound = outbound
+        self.dispatcher = dispatcher
+        self.maxFrameBytes = maxFrameBytes
+        var logger = logger
+        logger[metadataKey: "raif.connection"] = "\(number)"
+        self.logger = logger
+    }
+
+    // MARK: Reading
+
+    /// Serves the connection until the peer leaves, a frame is too large, or the server drains.
+    func serve(inbound: NIOAsyncChannelInboundStream<ByteBuffer>) async {
+        var decoder = FrameDecoder(maxFrameBytes: maxFrameBytes)
+        await withDiscardingTaskGroup { group in
+            do {
+                reading: for try await buffer in inbound {
+                    decoder.feed(buffer.readableBytesView)
+                    while let event = decoder.next() {
+                        switch event {
+                        case .frame(let payload):
+                            startUnit(in: &group) { refuse in await self.serveFrame(payload, refuse: refuse) }
+                        case .empty:
+                            startUnit(in: &group) { _ in
+                                await self.writeError(ErrorMapping.wire(.emptyFrame), id: nil)
+                            }
+                        case .tooLarge(let declared):
+                            await rejectOversizedFrame(declared: declared)
+                            group.cancelAll()
+                            break reading
+                        }
+                    }
+                }
+            } catch {
+                logger.debug("read ended", metadata: ["raif.error": "\(error)"])
+            }
+            let handles = state.withLock { $0.inputClosed() }
+            for handle in handles { handle.cancel() }
+            // Notifications carry no id and no handle: cancel the whole group for them.
+            group.cancelAll()
+        }
+        state.withLock { $0.channelClosed() }
+    }
+
+    /// Runs `work` as one reply unit: counted, and closing the channel if it was the last one
+    /// of a draining connection. `work` is told whether to refuse its requests (server draining).
+    private func startUnit(
+        in group: inout DiscardingTaskGroup, _ work: @escaping @Sendable (_ refuse: Bool) async -> Void
+    ) {
+        let refuse: Bool
+        switch state.withLock({ $0.beginUnit() }) {
+        case .start: refuse = false
+        case .refuseShuttingDown: refuse = true
+        case .ignore: return
+        }
+        group.addTask {
+            await work(refuse)
+            self.endUnit()
+        }
+    }
+
+    private func endUnit() {
+        if state.withLock({ $0.endUnit() }) == .close {
+            channel.close(promise: nil)
+        }
+    }
+
+    /// Answers -32003 without reading the body, then closes.
+    private func rejectOversizedFrame(declared: UInt32) async {
+        guard let handles = state.withLock({ $0.frameTooLarge() }) else { return }
+        for handle in handles { handle.cancel() }
+        let error = ErrorMapping.wire(.frameTooLarge(declared: UInt64(declared), limit: maxFrameBytes))
+        dispatcher.recordProtocolError(error)
+        logger.notice("frame too large; closing", metadata: ["raif.frame.declared": "\(declared)"])
+        // The state is already `closing`, which stops ordinary writes; this one reply goes out.
+        await writeFrame(Envelope.encode(Response.error(id: nil, error)), force: true)
+        channel.close(promise: nil)
+    }
+
+    // MARK: Server shutdown
+
+    /// The server stops: finish what runs, start nothing new, close when done.
+    func beginDrain() {
+        if state.withLock({ $0.beginDrain() }) == .closeNow {
+            channel.close(promise: nil)
+        }
+    }
+
+    /// The drain deadline passed: cancel what still runs and close.
+    func forceClose() {
+        let handles = state.withLock { $0.drainDeadlineReached() }
+        for handle in handles { handle.cancel() }
+        channel.close(promise: nil)
+    }
+
+    // MARK: Requests
+
+    /// Parses one frame and answers it: a single request, a batch, or an error.
+    ///
+    /// With `refuse` (the server drains), requests are answered -32000 without running.
+    private func serveFrame(_ payload: [UInt8], refuse: Bool) async {
+        switch Envelope.decode(payload) {
+        case .single(let element):
+            if let reply = await answer(element, refuse: refuse) { await writeFrame(Envelope.encode(reply)) }
+        case .batch(let elements):
+            let replies = await withTaskGroup(of: (Int, Response?).self) { group in
+                for (index, element) in elements.enumerated() {
+                    group.addTask { (index, await self.answer(element, refuse: refuse)) }
+                }
+                var ordered = [Response?](repeating: nil, count: elements.count)
+                for await (index, reply) in group { ordered[index] = reply }
+                return ordered.compactMap { $0 }
+            }
+            // A batch of notifications only gets no reply at all.
+            if let payload = Envelope.encodeBatch(replies) { await writeFrame(payload) }
+        }
+    }
+
+    /// The reply to one decoded element: its error, or what running it produced.
+    private func answer(_ element: DecodedRequest, refuse: Bool) async -> Response? {
+        switch element {
+        case .request(let request) where refuse:
+            let error = ErrorMapping.shuttingDown()
+            dispatcher.recordProtocolError(error)
+            return request.id.map { .error(id: $0, error) }
+        case .request(let request):
+            return await execute(request)
+        case .invalid(let id, let error):
+            dispatcher.recordProtocolError(error)
+            return .error(id: id, error)
+        }
+    }
+
+    /// Runs one request; returns its reply, or nil for a notification.
+    private func execute(_ request: Request) async -> Response? {
+        let id = request.id
+        func reply(_ outcome: Result<JSONValue, RPCError>) -> Response? {
+            guard let id else { return nil }
+            switch outcome {
+            case .success(let value): return Response(id: id, outcome: .result(value))
+            case .failure(let error): return .error(id: id, error)
+            }
+        }
+
+        if request.method == "cancel" {
+            return reply(cancelRequest(params: request.params))
+        }
+        guard let handler = dispatcher.methods.handler(named: request.method) else {
+            let error = ErrorMapping.methodNotFound(request.method)
+            dispatcher.recordProtocolError(error)
+            return reply(.failure(error))
+        }
+        guard dispatcher.admit() else {
+            let error = ErrorMapping.overloaded(limit: dispatcher.maxInFlight)
+            dispatcher.record(method: request.method, error: error, seconds: 0)
+            return reply(.failure(error))
+        }
+        defer { dispatcher.release() }
+        if let id, state.withLock({ $0.register(id) }) == .duplicate {
+            let error = ErrorMapping.duplicateID(id)
+            dispatcher.recordProtocolError(error)
+            return reply(.failure(error))
+        }
+
+        var requestLogger = logger
+        requestLogger[metadataKey: "raif.request.method"] = "\(request.method)"
+        if let id { requestLogger[metadataKey: "raif.request.id"] = "\(id)" }
+        let context = RequestContext(
+            requestID: id, method: request.method, logger: requestLogger,
+            eventSink: { [weak self] event, data in
+                guard let self, let id else { return }
+                await self.writeFrame(Envelope.encode(StreamEvent(id: id, event: event, data: data)))
+            })
+
+        let started = ContinuousClock.now
+        let params = request.params
+        // The handler runs in its own task so that `cancel` can reach it by id.
+        let work = Task { () async -> Result<JSONValue, RPCError> in
+            do throws(RPCError) {
+                return .success(try await handler(params, context))
+            } catch {
+                return .failure(error)
+            }
+        }
+        if let id, let handle = state.withLock({ $0.attach(CancelHandle(cancel: { work.cancel() }), to: id) }) {
+            handle.cancel()
+        }
+        var outcome = await withTaskCancellationHandler {
+            await work.value
+        } onCancel: {
+            work.cancel()
+        }
+        if let id, state.withLock({ $0.unregister(id) }) {
+            outcome = .failure(ErrorMapping.cancelled(method: request.method))
+        }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        if case .failure(let error) = outcome {
+            dispatcher.record(method: request.method, error: error, seconds: seconds)
+            requestLogger.debug("request failed", metadata: ["raif.error": "\(error)"])
+        } else {
+            dispatcher.record(method: request.method, error: nil, seconds: seconds)
+        }
+        return reply(outcome)
+    }
+
+    /// The built-in `cancel` method: `{"target": <id>}` cancels that request of this connection.
+    ///
+    /// Result: `{"cancelled": true}` when the target was in flight, else `{"cancelled": false}`.
+    private func cancelRequest(params: JSONObject) -> Result<JSONValue, RPCError> {
+        guard let raw = params["target"], let target = RequestID(json: raw) else {
+            let error = RPCError.invalidParams(
+                params["target"] == nil
+                    ? "params.target is required: the id of the request to cancel"
+                    : "params.target must be a string or an integer request id")
+            dispatcher.recordProtocolError(error)
+            return .failure(error)
+        }
+        switch state.withLock({ $0.cancel(target) }) {
+        case .cancel(let handle):
+            handle.cancel()
+            return .success(["cancelled": true])
+        case .markedBeforeStart:
+            return .success(["cancelled": true])
+        case .notInFlight:
+            return .success(["cancelled": false])
+        }
+    }
+
+    // MARK: Writing
+
+    private func writeError(_ error: RPCError, id: RequestID?) async {
+        dispatcher.recordProtocolError(error)
+        await writeFrame(Envelope.encode(Response.error(id: id, error)))
+    }
+
+    /// Writes one frame (header + payload) as a single buffer; dropped once the connection is closing.
+    private func writeFrame(_ payload: [UInt8], force: Bool = false) async {
+        guard force || state.withLock({ $0.mayWrite }) else { return }
+        let frame = FrameEncoder.encode(payload)
+        do {
+            try await outbound.write(ByteBuffer(bytes: frame))
+        } catch {
+            logger.debug("write failed", metadata: ["raif.error": "\(error)"])
+        }
+    }
+}

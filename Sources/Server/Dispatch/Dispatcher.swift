@@ -1,0 +1,64 @@
+internal import Synchronization
+internal import Logging
+internal import WireProtocol
+
+/// What all connections share: the method table, the in-flight cap, the statistics.
+///
+/// Method lookup and admission happen here; the connection owns everything per-connection
+/// (ids in flight, cancellation, writes).
+final class Dispatcher: Sendable {
+    let methods: MethodRegistry
+    let maxInFlight: Int
+    let logger: Logger
+    let startedAt: ContinuousClock.Instant
+    private let inFlight = Atomic<Int>(0)
+    private let statistics = Mutex(ServerStatistics())
+
+    init(methods: MethodRegistry, maxInFlight: Int, logger: Logger) {
+        self.methods = methods
+        self.maxInFlight = maxInFlight
+        self.logger = logger
+        self.startedAt = .now
+    }
+
+    /// Requests running now, across all connections.
+    var requestsInFlight: Int { inFlight.load(ordering: .relaxed) }
+
+    /// Takes one in-flight slot, or returns false when the server is at its cap.
+    func admit() -> Bool {
+        var current = inFlight.load(ordering: .relaxed)
+        while current < maxInFlight {
+            let (exchanged, original) = inFlight.compareExchange(
+                expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    /// Gives back a slot taken by ``admit()``.
+    func release() {
+        inFlight.subtract(1, ordering: .acquiringAndReleasing)
+    }
+
+    /// Records a finished call of a registered method.
+    func record(method: String, error: RPCError?, seconds: Double) {
+        statistics.withLock { $0.record(method: method, errorCode: error.map(ErrorMapping.code), seconds: seconds) }
+    }
+
+    /// Records an error reply that no registered method produced.
+    func recordProtocolError(_ error: RPCError) {
+        statistics.withLock { $0.recordProtocolError(code: ErrorMapping.code(error)) }
+    }
+
+    /// A copy of the statistics.
+    var statisticsSnapshot: ServerStatistics {
+        statistics.withLock { $0 }
+    }
+
+    /// Seconds since the server started.
+    var uptimeSeconds: Double {
+        let elapsed = ContinuousClock.now - startedAt
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,208 @@
+public import Logging
+internal import NIOCore
+internal import NIOPosix
+public import ServiceLifecycle
+internal import Synchronization
+
+/// The raif server: listens on a Unix socket and serves the method table to every client.
+///
+/// Run it in a `ServiceGroup` (SIGTERM/SIGINT start a graceful shutdown): it stops accepting,
+/// lets in-flight requests finish for up to ``ServerConfiguration/drainTimeout``, cancels what
+/// is left, removes its socket file and returns.
+///
+/// ```
+/// ServerBootstrap ─ accept ─▶ discarding task group ─▶ ClientConnection.serve (one per client)
+///                                                         └─ child task per request / batch
+/// ```
+public final class RaifServer: Service, Sendable {
+    /// The configuration it was made with.
+    public let configuration: ServerConfiguration
+    /// What `health` reports about the model.
+    public let modelStatus: ModelStatus
+    private let dispatcher: Dispatcher
+    private let logger: Logger
+    private let eventLoopGroup: MultiThreadedEventLoopGroup
+    private let registry = Mutex(Registry())
+    private let listening = Mutex<ListenState>(.notYet([]))
+
+    private struct Registry {
+        var nextNumber = 0
+        var connections: [Int: ClientConnection] = [:]
+        var draining = false
+        var drainDeadline: Task<Void, Never>?
+    }
+
+    private enum ListenState {
+        case notYet([CheckedContinuation<Void, any Error>])
+        case listening
+        case failed(any Error)
+    }
+
+    /// Makes a server.
+    ///
+    /// - Parameters:
+    ///   - configuration: socket, limits, drain timeout.
+    ///   - methods: methods beyond the built-in `health` and `stats` (e.g. `verifiers`, `score`,
+    ///     `generate`); `cancel` is built into every connection.
+    ///   - modelStatus: what `health` reports about the model.
+    ///   - logger: the server's logger; the server never bootstraps logging.
+    public init(
+        configuration: ServerConfiguration, methods: MethodRegistry = MethodRegistry(),
+        modelStatus: ModelStatus = ModelStatus(), logger: Logger
+    ) {
+        self.configuration = configuration
+        self.modelStatus = modelStatus
+        self.logger = logger
+        self.eventLoopGroup = .singleton
+        let holder = DispatcherHolder()
+        var table = MethodRegistry()
+        table.register("health", BuiltinMethods.health(modelStatus: modelStatus, dispatcher: holder))
+        table.register("stats", BuiltinMethods.stats(dispatcher: holder))
+        table.merge(methods)
+        let dispatcher = Dispatcher(methods: table, maxInFlight: configuration.maxInFlight, logger: logger)
+        holder.set(dispatcher)
+        self.dispatcher = dispatcher
+    }
+
+    /// Waits until the socket accepts connections; throws if start-up failed.
+    public func waitUntilListening() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let resumeNow: Result<Void, any Error>? = listening.withLock { state in
+                switch state {
+                case .notYet(var waiters):
+                    waiters.append(continuation)
+                    state = .notYet(waiters)
+                    return nil
+                case .listening:
+                    return .success(())
+                case .failed(let error):
+                    return .failure(error)
+                }
+            }
+            if let resumeNow { continuation.resume(with: resumeNow) }
+        }
+    }
+
+    private func setListening(_ result: Result<Void, any Error>) {
+        let waiters = listening.withLock { state -> [CheckedContinuation<Void, any Error>] in
+            guard case .notYet(let waiters) = state else { return [] }
+            switch result {
+            case .success: state = .listening
+            case .failure(let error): state = .failed(error)
+            }
+            return waiters
+        }
+        for waiter in waiters { waiter.resume(with: result) }
+    }
+
+    /// Binds the socket and serves until a graceful shutdown (or cancellation) ends it.
+    public func run() async throws {
+        let socket = SocketFile(path: configuration.socketPath)
+        let serverChannel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+        do {
+            try socket.prepareForBinding()
+            serverChannel = try await socket.bindPrivately(mode: configuration.socketMode) { temporaryPath in
+                try await ServerBootstrap(group: eventLoopGroup)
+                    .serverChannelOption(.backlog, value: 256)
+                    .childChannelOption(.allowRemoteHalfClosure, value: false)
+                    .bind(unixDomainSocketPath: temporaryPath) { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                        }
+                    }
+            }
+        } catch {
+            setListening(.failure(error))
+            throw error
+        }
+        logger.info(
+            "listening",
+            metadata: [
+                "raif.socket": "\(configuration.socketPath)",
+                "raif.socket.mode": "\(String(configuration.socketMode, radix: 8))",
+            ])
+        setListening(.success(()))
+        defer {
+            socket.remove()
+            logger.info("stopped", metadata: ["raif.socket": "\(configuration.socketPath)"])
+        }
+
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                do {
+                    try await serverChannel.executeThenClose { inbound in
+                        for try await client in inbound {
+                            group.addTask { await self.serve(client) }
+                        }
+                    }
+                } catch {
+                    if !registry.withLock({ $0.draining }) {
+                        logger.error("accept loop failed", metadata: ["raif.error": "\(error)"])
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            self.beginDrain(serverChannel: serverChannel.channel)
+        }
+        registry.withLock { $0.drainDeadline }?.cancel()
+    }
+
+    private func serve(_ client: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+        do {
+            try await client.executeThenClose { inbound, outbound in
+                let connection = registry.withLock { registry -> ClientConnection in
+                    let connection = ClientConnection(
+                        number: registry.nextNumber, channel: client.channel, outbound: outbound,
+                        dispatcher: dispatcher, maxFrameBytes: configuration.maxFrameBytes, logger: logger)
+                    registry.nextNumber += 1
+                    registry.connections[connection.number] = connection
+                    return connection
+                }
+                defer { _ = registry.withLock { $0.connections.removeValue(forKey: connection.number) } }
+                if registry.withLock({ $0.draining }) { connection.beginDrain() }
+                logger.debug("connection opened", metadata: ["raif.connection": "\(connection.number)"])
+                await connection.serve(inbound: inbound)
+                logger.debug("connection closed", metadata: ["raif.connection": "\(connection.number)"])
+            }
+        } catch {
+            logger.debug("connection ended with error", metadata: ["raif.error": "\(error)"])
+        }
+    }
+
+    /// Stops accepting, asks every connection to drain, and arms the drain deadline.
+    private func beginDrain(serverChannel: any Channel) {
+        let timeout = configuration.drainTimeout
+        let connections = registry.withLock { registry -> [ClientConnection] in
+            guard !registry.draining else { return [] }
+            registry.draining = true
+            registry.drainDeadline = Task { [weak self] in
+                try? await Task.sleep(for: timeout)
+                guard !Task.isCancelled, let self else { return }
+                self.forceCloseAll()
+            }
+            return Array(registry.connections.values)
+        }
+        logger.info(
+            "shutting down: draining connections",
+            metadata: ["raif.connections": "\(connections.count)", "raif.drain.timeout": "\(timeout)"])
+        serverChannel.close(promise: nil)
+        for connection in connections { connection.beginDrain() }
+    }
+
+    private func forceCloseAll() {
+        let connections = registry.withLock { Array($0.connections.values) }
+        if !connections.isEmpty {
+            logger.warning("drain deadline reached; cancelling", metadata: ["raif.connections": "\(connections.count)"])
+        }
+        for connection in connections { connection.forceClose() }
+    }
+}
+
+/// Lets built-in methods reach the dispatcher that is built after them.
+final class DispatcherHolder: Sendable {
+    private let dispatcher = Mutex<Dispatcher?>(nil)
+
+    func set(_ value: Dispatcher) { dispatcher.withLock { $0 = value } }
+
+    var value: Dispatcher? { dispatcher.withLock { $0 } }
+}

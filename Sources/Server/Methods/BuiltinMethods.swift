@@ -1,0 +1,68 @@
+internal import WireProtocol
+
+/// The methods every server has: `health` and `stats`.
+enum BuiltinMethods {
+    /// `health` → `{"status": "ok"|"loading", "version", "uptime_s", "model": null | {...}}`.
+    static func health(modelStatus: ModelStatus, dispatcher: DispatcherHolder) -> MethodHandler {
+        { _, _ in
+            let status: String
+            let model: JSONValue
+            switch modelStatus.current {
+            case .absent:
+                status = "ok"
+                model = .null
+            case .loading:
+                status = "loading"
+                model = .null
+            case .ready(let description):
+                status = "ok"
+                model = .object(description)
+            }
+            return [
+                "status": .string(status),
+                "version": .string(RaifVersion.current),
+                "uptime_s": .double(dispatcher.value?.uptimeSeconds ?? 0),
+                "model": model,
+            ]
+        }
+    }
+
+    /// `stats` → per-method counts and latencies, per-code error counts, requests in flight.
+    ///
+    /// ```
+    /// {"in_flight": 1,
+    ///  "methods": {"health": {"served": 10, "failed": 0, "latency_ms": {"p50": 0.02, "p99": 0.1}}},
+    ///  "errors": {"-32601": 2}}
+    /// ```
+    /// `in_flight` counts the `stats` call itself.
+    static func stats(dispatcher: DispatcherHolder) -> MethodHandler {
+        { _, _ in
+            guard let dispatcher = dispatcher.value else { return .null }
+            let snapshot = dispatcher.statisticsSnapshot
+            var methods = JSONObject()
+            for name in snapshot.methods.keys.sorted() {
+                let counters = snapshot.methods[name]!
+                var latency = JSONObject()
+                latency.set("p50", counters.latencies.quantile(0.5).map { .double($0 * 1000) } ?? .null)
+                latency.set("p99", counters.latencies.quantile(0.99).map { .double($0 * 1000) } ?? .null)
+                latency.set("samples", .integer(Int64(counters.latencies.count)))
+                methods.set(
+                    name,
+                    [
+                        "served": .integer(Int64(counters.served)),
+                        "failed": .integer(Int64(counters.failed)),
+                        "latency_ms": .object(latency),
+                    ])
+            }
+            var errors = JSONObject()
+            for code in snapshot.errorsByCode.keys.sorted(by: >) {
+                errors.set(String(code), .integer(Int64(snapshot.errorsByCode[code]!)))
+            }
+            return [
+                "in_flight": .integer(Int64(dispatcher.requestsInFlight)),
+                "methods": .object(methods),
+                "errors": .object(errors),
+            ]
+        }
+    }
+}

@@ -1,0 +1,24 @@
+public import Logging
+internal import ServiceLifecycle
+internal import UnixSignals
+
+extension RaifServer {
+    /// The production server: built-in methods plus every module's methods wired in.
+    ///
+    /// This is the one place that decides which methods `raif serve` offers.
+    public static func standard(configuration: ServerConfiguration, logger: Logger) -> RaifServer {
+        let methods = MethodRegistry()
+        return RaifServer(configuration: configuration, methods: methods, logger: logger)
+    }
+
+    /// Runs ``standard(configuration:logger:)`` until SIGTERM or SIGINT, then drains and returns.
+    public static func runUntilSignalled(configuration: ServerConfiguration, logger: Logger) async throws {
+        let server = standard(configuration: configuration, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [server],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+}
