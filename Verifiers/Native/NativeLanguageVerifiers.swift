@@ -18,10 +18,12 @@ enum NativeLanguageVerifiers {
         guard let raw = parameters.string("language"), !raw.isEmpty else {
             throw parameters.invalid("language", "required and must not be empty")
         }
+        // A primary subtag of 2–3 letters, optionally a script/region subtag ("zh-Hant").
+        let subtags = raw.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...2).contains(subtags.count), (2...3).contains(subtags[0].count),
+            subtags.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.allSatisfy { $0.isASCII && $0.properties.isAlphabetic } })
+        else { throw parameters.invalid("language", "expected a language code such as \"en\" or \"zh-Hant\", got \"\(raw)\"") }
         let language = LanguageDetector.isoCode(cld2: raw.lowercased() == "zh-hant" ? "zh-Hant" : raw.lowercased()) ?? ""
-        guard language.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0 == "-") }),
-            (2...8).contains(language.count)
-        else { throw parameters.invalid("language", "expected a language code such as \"en\", got \"\(raw)\"") }
         let minPercent = parameters.integer("min_percent") ?? 60
         guard (0...100).contains(minPercent) else {
             throw parameters.invalid("min_percent", "must be 0 to 100, got \(minPercent)")

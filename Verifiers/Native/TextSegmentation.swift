@@ -316,6 +316,10 @@ enum TextSegmentation {
                 if s == "." && i - markStart == 1 && !endsSentenceAtPeriod(scalars, period: markStart, after: i) {
                     continue
                 }
+                // An ellipsis followed by a lowercase word trails off inside the sentence.
+                if scalars[markStart..<i].allSatisfy({ $0 == "." || $0 == "\u{2026}" }), nextIsLowercase(scalars, after: i) {
+                    continue
+                }
                 close(i)
                 continue
             case "\n":
@@ -356,10 +360,14 @@ enum TextSegmentation {
         }
         if abbreviations.contains(word) { return false }
         // The next visible scalar: a lowercase letter means the sentence goes on.
+        return !nextIsLowercase(scalars, after: after)
+    }
+
+    /// Whether the first scalar after the spaces at `after` (on the same line) is lowercase.
+    private static func nextIsLowercase(_ scalars: [Unicode.Scalar], after: Int) -> Bool {
         var j = after
         while j < scalars.count, isSpace(scalars[j]), scalars[j] != "\n" { j += 1 }
-        if j < scalars.count, scalars[j].properties.isLowercase { return false }
-        return true
+        return j < scalars.count && scalars[j].properties.isLowercase
     }
 
     // MARK: Units
