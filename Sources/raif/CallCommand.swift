@@ -8,7 +8,7 @@ extension Raif {
             abstract: "Send one request to a running server and print the result.",
             discussion: """
                 The result is printed as pretty JSON on stdout (exit 0). An error reply is printed \
-                as JSON on stderr (exit 1); unusable PARAMS_JSON exits 2; no server on the socket \
+                as JSON on stderr (exit 1); unusable PARAMS_JSON exits 64 (usage error); no server on the socket \
                 exits 3. Streamed event frames are printed on stderr as JSON lines \
                 {"event": ..., "data": ...} before the result.
                 """)

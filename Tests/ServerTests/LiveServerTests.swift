@@ -298,7 +298,7 @@ struct LiveServerTests {
             #expect(printedError["code"] == -32601)
 
             let badText = await OneShotCall(method: "echo", paramsText: "[1]", socketPath: live.path).run()
-            #expect(badText.exitCode == 2)
+            #expect(badText.exitCode == 64)
 
             let streamed = Mutex<[String]>([])
             let stream = await OneShotCall(method: "stream", paramsText: "{\"count\": 2}", socketPath: live.path).run {

@@ -17,7 +17,7 @@ public struct OneShotCall: Sendable {
         public var standardOutput: String?
         /// The error reply or failure, for stderr (nil on success).
         public var standardError: String?
-        /// 0 on success, 1 on an error reply, 2 on bad params text, 3 when the server is unreachable.
+        /// 0 on success, 1 on an error reply, 64 (usage) on bad params text, 3 when the server is unreachable.
         public var exitCode: Int32
     }
 
@@ -62,7 +62,7 @@ public struct OneShotCall: Sendable {
         do {
             params = try parsedParams()
         } catch {
-            return Outcome(standardOutput: nil, standardError: "raif call: \(error)", exitCode: 2)
+            return Outcome(standardOutput: nil, standardError: "raif call: \(error)", exitCode: 64)
         }
         do {
             let result = try await RaifClientConnection.withConnection(socketPath: socketPath) { client in
