@@ -33,7 +33,7 @@ DEFAULT_CONSTRAINTS = {
 }
 
 # Keys of a verdict node that are about the node itself, not its children.
-_NODE_FIELDS = {"label", "verifier", "pass", "passed", "score", "detail", "error", "weight", "kind"}
+_NODE_FIELDS = {"label", "verifier", "pass", "passed", "score", "detail", "error", "weight", "kind", "path", "skipped"}
 
 
 def _children(node: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -55,12 +55,15 @@ def render_tree(node: Any, indent: str = "", via: str = "") -> list[str]:
         return [f"{indent}{json.dumps(node)}"]
     passed = node.get("pass", node.get("passed"))
     mark = "!" if node.get("error") else ("✓" if passed else "✗")
-    name = node.get("label") or node.get("verifier") or via or "constraints"
+    name = node.get("label") or node.get("verifier") or node.get("kind") or via or "constraints"
     score = node.get("score")
     line = f"{indent}{mark} {name}"
     if isinstance(score, (int, float)) and not isinstance(score, bool):
         line += f"  score {score:.2f}"
-    reason = node.get("error") or node.get("detail")
+    error = node.get("error")
+    reason = (error.get("message") if isinstance(error, dict) else error) or node.get("detail")
+    if node.get("skipped"):
+        reason = "skipped (an earlier chain step failed)"
     if reason:
         line += f"  — {reason}"
     lines = [line]
