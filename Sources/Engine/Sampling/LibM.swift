@@ -13,8 +13,11 @@ enum LibM {
     @inline(__always) static func log(_ x: Double) -> Double { _log(x) }
 
     @inline(__always) static func logf(_ x: Float) -> Float { _logf(x) }
+
+    @inline(__always) static func expf(_ x: Float) -> Float { _expf(x) }
 }
 
 @inline(__always) private func _exp(_ x: Double) -> Double { exp(x) }
 @inline(__always) private func _log(_ x: Double) -> Double { log(x) }
 @inline(__always) private func _logf(_ x: Float) -> Float { logf(x) }
+@inline(__always) private func _expf(_ x: Float) -> Float { expf(x) }

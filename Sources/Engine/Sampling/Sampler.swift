@@ -70,7 +70,7 @@ public struct Sampler: Sendable {
         var maxLogit = -Float.infinity
         for x in logits where x > maxLogit { maxLogit = x }
         var sum = 0.0
-        for x in logits { sum += LibM.exp(Double(x - maxLogit)) }
+        for x in logits { sum += Double(LibM.expf(x - maxLogit)) }
         return Float(Double(logits[index] - maxLogit) - LibM.log(sum))
     }
 
@@ -112,19 +112,25 @@ public struct Sampler: Sendable {
             return Int32(best)
         }
 
-        // Candidates sorted by logit (descending), ties by id; top-k selects before sorting.
+        // Candidates sorted by logit (descending), ties by id, when a filter needs the order:
+        // top-k selects with a heap; top-p looks among the best 256 first, else sorts everything.
+        // Without either, the candidates stay in id order (min-p only needs the maximum).
         var candidates: [(id: Int32, logit: Float)]
         var topPDone = false
+        var sorted = true
         let k = parameters.topK > 0 ? min(parameters.topK, logits.count) : logits.count
         if k < logits.count {
             candidates = Self.topK(k, logits)
-        } else if parameters.topP < 1, let prefix = Self.topPPrefix(logits, p: parameters.topP) {
-            // Top-p over the whole vocabulary, found among the best 256 without a full sort.
-            candidates = prefix
-            topPDone = true
+        } else if parameters.topP < 1 {
+            if let prefix = Self.topPPrefix(logits, p: parameters.topP) {
+                candidates = prefix
+                topPDone = true
+            } else {
+                candidates = Self.sortedAll(logits)
+            }
         } else {
             candidates = (0..<logits.count).map { (Int32($0), logits[$0]) }
-            candidates.sort(by: Self.ordered)
+            sorted = false
         }
 
         // top-p over the softmax of the remaining candidates.
@@ -144,10 +150,15 @@ public struct Sampler: Sendable {
 
         // min-p relative to the most likely remaining candidate.
         if parameters.minP > 0 {
-            let threshold = candidates[0].logit + LibM.logf(parameters.minP)
-            var keep = 1
-            while keep < candidates.count && candidates[keep].logit >= threshold { keep += 1 }
-            candidates.removeLast(candidates.count - keep)
+            if sorted {
+                let threshold = candidates[0].logit + LibM.logf(parameters.minP)
+                var keep = 1
+                while keep < candidates.count && candidates[keep].logit >= threshold { keep += 1 }
+                candidates.removeLast(candidates.count - keep)
+            } else if let maxLogit = candidates.map(\.logit).max() {
+                let threshold = maxLogit + LibM.logf(parameters.minP)
+                candidates.removeAll { $0.logit < threshold }
+            }
         }
 
         let probabilities = Self.softmax(candidates.map { $0.logit / parameters.temperature })
@@ -167,13 +178,29 @@ public struct Sampler: Sendable {
         let best = topK(min(256, logits.count), logits)
         guard let maxLogit = best.first?.logit, maxLogit > -Float.infinity else { return nil }
         var total = 0.0
-        for x in logits { total += LibM.exp(Double(x - maxLogit)) }
+        for x in logits { total += Double(LibM.expf(x - maxLogit)) }
         var sum = 0.0
         for (i, candidate) in best.enumerated() {
-            sum += LibM.exp(Double(candidate.logit - maxLogit)) / total
+            sum += Double(LibM.expf(candidate.logit - maxLogit)) / total
             if sum >= Double(p) { return Array(best[...i]) }
         }
         return nil
+    }
+
+    /// All candidates sorted (logit descending, id ascending) through one integer key per token.
+    private static func sortedAll(_ logits: UnsafeBufferPointer<Float>) -> [(id: Int32, logit: Float)] {
+        // Order-preserving map of a float to an unsigned integer, inverted for descending order.
+        var keys = [UInt64](repeating: 0, count: logits.count)
+        for i in 0..<logits.count {
+            let bits = logits[i].bitPattern
+            let orderable = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+            keys[i] = UInt64(~orderable) << 32 | UInt64(i)
+        }
+        keys.sort()
+        return keys.map { key in
+            let id = Int32(truncatingIfNeeded: key & 0xFFFF_FFFF)
+            return (id, logits[Int(id)])
+        }
     }
 
     private static func ordered(_ a: (id: Int32, logit: Float), _ b: (id: Int32, logit: Float)) -> Bool {
