@@ -10,8 +10,11 @@ public struct SampledToken: Sendable, Equatable {
 ///
 /// The order and the filters' semantics are llama.cpp's default chain (`common_sampler`), with
 /// ties broken by the lower token id. Temperature 0 picks the highest penalised logit (lowest id
-/// among equals). A value type: it carries the penalty history and the random state of one
-/// sequence; copies evolve independently.
+/// among equals). The draw walks the surviving candidates (by logit when top-k or top-p sorted
+/// them, else by id) with one uniform number from a xoshiro256** generator seeded by
+/// `parameters.seed`; llama.cpp's own RNG (mt19937) is not reproduced, so seeded samples are
+/// deterministic but not llama.cpp's. A value type: it carries the penalty history and the
+/// random state of one sequence; copies evolve independently.
 public struct Sampler: Sendable {
     public let parameters: SamplingParameters
     private var rng: SeededGenerator
