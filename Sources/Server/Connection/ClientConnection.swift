@@ -240,11 +240,16 @@ final class ClientConnection: Sendable {
     ///
     /// Result: `{"cancelled": true}` when the target was in flight, else `{"cancelled": false}`.
     private func cancelRequest(params: JSONObject) -> Result<JSONValue, RPCError> {
-        guard let raw = params["target"], let target = RequestID(json: raw) else {
-            let error = RPCError.invalidParams(
-                params["target"] == nil
-                    ? "params.target is required: the id of the request to cancel"
-                    : "params.target must be a string or an integer request id")
+        let target: RequestID
+        do throws(RPCError) {
+            let reader = ParamReader(params)
+            try reader.rejectUnknown(["target"])
+            let raw = try reader.required("target", as: JSONValue.self)
+            guard let id = RequestID(json: raw) else {
+                throw reader.error("target", "must be a string or an integer request id, got \(raw.typeName)")
+            }
+            target = id
+        } catch {
             dispatcher.recordProtocolError(error)
             return .failure(error)
         }

@@ -1,13 +1,15 @@
 public import Logging
 internal import ServiceLifecycle
 internal import UnixSignals
+internal import Verifiers
 
 extension RaifServer {
-    /// The production server: built-in methods plus every module's methods wired in.
+    /// The production server: `health`, `stats`, plus `verifiers` and `score` over the built-in registry.
     ///
     /// This is the one place that decides which methods `raif serve` offers.
     public static func standard(configuration: ServerConfiguration, logger: Logger) -> RaifServer {
-        let methods = MethodRegistry()
+        var methods = MethodRegistry()
+        VerifierMethods.register(into: &methods, scorer: Scorer(registry: .builtin))
         return RaifServer(configuration: configuration, methods: methods, logger: logger)
     }
 
