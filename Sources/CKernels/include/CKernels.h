@@ -11,6 +11,12 @@
  * The `_ref` functions are plain scalar C (the specification); the others are AVX2/FMA fast
  * versions tested against them. `n` / `k` must be a multiple of the type's block size.
  *
+ * Exactness: the fast dot products and activation quantizers perform llama.cpp's x86 AVX2
+ * arithmetic in the same order, so they reproduce ggml-cpu's results bit for bit (tested against
+ * fixtures made by ggml, and by scripts/bench/kernels_vs_ggml.sh); the references agree within a
+ * stated bound (different float summation order). Activation quants must lie in [-127, 127], as
+ * every quantizer here produces (the sign trick of the Q8 x Q8 kernels does not handle -128).
+ *
  * Hot path: raif_matvec / raif_matmul run a row range of a weight matrix against one or several
  * already-quantized activation vectors, so callers can split rows across threads.
  *
@@ -276,8 +282,11 @@ size_t raif_row_size(int type, int64_t n);
  *    `nvec` of them, `act_stride` bytes apart.
  * out: out[v * out_stride + r] = dot(row r, act v) for r in [row_begin, row_end) (absolute row index;
  *    out_stride in floats).
- * Returns 0, or -1 if wtype is unsupported or cols is not a multiple of its block size.
- * `raif_matmul` loads each weight row once for all `nvec` vectors (batched decode / prefill).
+ * Returns 0, or -1 if wtype is unsupported, cols is not a multiple of its block size, or the row
+ * range is inverted.
+ * raif_matvec runs 4 rows at a time for Q4_0/Q4_1/Q5_0/Q5_1/Q8_0 (one activation block load for
+ * four rows); raif_matmul walks 16-row tiles and unpacks each weight block once for up to 4 vectors
+ * (batched decode / prefill). Every output is bit-identical to the single raif_vec_dot_* call.
  * --------------------------------------------------------------------------------------------- */
 int raif_matvec(int wtype, int64_t cols, int64_t row_begin, int64_t row_end, const void *w,
                 const void *act, float *out);
