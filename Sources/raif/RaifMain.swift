@@ -18,7 +18,7 @@ struct SocketOptions: ParsableArguments {
         name: .long,
         help: ArgumentHelp(
             "Path of the Unix domain socket.",
-            discussion: "Default: $XDG_RUNTIME_DIR/raif.sock, else /tmp/raif-$UID.sock.",
+            discussion: "Default: $RAIF_SOCKET, else $XDG_RUNTIME_DIR/raif.sock, else /tmp/raif-$UID.sock.",
             valueName: "path"))
     var socket: String?
 

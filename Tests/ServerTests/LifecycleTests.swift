@@ -67,8 +67,11 @@ struct LifecycleTests {
         }
     }
 
-    @Test("default socket path: XDG_RUNTIME_DIR, else /tmp/raif-UID.sock")
+    @Test("default socket path: RAIF_SOCKET, else XDG_RUNTIME_DIR, else /tmp/raif-UID.sock")
     func defaultPath() {
+        #expect(
+            SocketFile.defaultPath(environment: ["RAIF_SOCKET": "/x/r.sock", "XDG_RUNTIME_DIR": "/run/user/7"])
+                == "/x/r.sock")
         #expect(SocketFile.defaultPath(environment: ["XDG_RUNTIME_DIR": "/run/user/7"]) == "/run/user/7/raif.sock")
         #expect(SocketFile.defaultPath(environment: [:]) == "/tmp/raif-\(getuid()).sock")
     }

@@ -23,8 +23,12 @@ public struct SocketFile: Sendable, Hashable {
         self.path = path
     }
 
-    /// The default path: `$XDG_RUNTIME_DIR/raif.sock`, else `/tmp/raif-$UID.sock`.
+    /// The default path: `$RAIF_SOCKET`, else `$XDG_RUNTIME_DIR/raif.sock`, else `/tmp/raif-$UID.sock`
+    /// (the Python client resolves it the same way).
     public static func defaultPath(environment: [String: String]) -> String {
+        if let explicit = environment["RAIF_SOCKET"], !explicit.isEmpty {
+            return explicit
+        }
         if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty {
             return runtime.hasSuffix("/") ? runtime + "raif.sock" : runtime + "/raif.sock"
         }
