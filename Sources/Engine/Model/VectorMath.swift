@@ -1,0 +1,128 @@
+internal import Foundation
+
+/// Element-wise pieces of the forward pass, written to round exactly like ggml's CPU backend.
+///
+/// Where ggml's result depends on evaluation order (RMSNorm's double sum, the F16 dot product's
+/// four 8-lane accumulators, the AVX2 `expf` approximation inside SiLU, the F16 attention
+/// accumulator) these follow the same order so logits match llama.cpp's bit for bit where possible.
+enum VectorMath {
+    /// `out = x / sqrt(mean(x²) + eps) * weight` over `n` elements (ggml `rms_norm` then `mul`).
+    @inline(__always)
+    static func rmsNorm(
+        _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, epsilon: Float, count n: Int,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        var sum: Double = 0
+        for i in 0..<n { sum += Double(x[i] * x[i]) }
+        let mean = Float(sum / Double(n))
+        let scale = 1 / (mean + epsilon).squareRoot()
+        for i in 0..<n { out[i] = (x[i] * scale) * weight[i] }
+    }
+
+    /// ggml's AVX2 `ggml_v_expf`: an `expf` approximation (max error ~1.5 ulp) used by its SiLU.
+    @inline(__always)
+    static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let r = SIMD8<Float>(repeating: 0x1.8p23)
+        let z = r.addingProduct(x, SIMD8(repeating: 0x1.715476p+0))
+        let n = z - r
+        let b = x.addingProduct(-n, SIMD8(repeating: 0x1.62e4p-1)).addingProduct(-n, SIMD8(repeating: 0x1.7f7d1cp-20))
+        let zBits = unsafeBitCast(z, to: SIMD8<UInt32>.self)
+        let e = zBits &<< 23
+        let oneBits = SIMD8<UInt32>(repeating: (1 as Float).bitPattern)
+        let k = unsafeBitCast(e &+ oneBits, to: SIMD8<Float>.self)
+        let u = b * b
+        let inner1 = SIMD8<Float>(repeating: 0x1.573e2ep-5).addingProduct(SIMD8(repeating: 0x1.0e4020p-7), b)
+        let inner2 = SIMD8<Float>(repeating: 0x1.fffdb6p-2).addingProduct(SIMD8(repeating: 0x1.555e66p-3), b)
+        let j = (SIMD8<Float>(repeating: 0x1.ffffecp-1) * b).addingProduct(inner2.addingProduct(inner1, u), u)
+        let absN = unsafeBitCast(unsafeBitCast(n, to: SIMD8<UInt32>.self) & 0x7fff_ffff, to: SIMD8<Float>.self)
+        let c = absN .> SIMD8(repeating: 126)
+        if !any(c) { return k.addingProduct(j, k) }
+        // Rare: results near overflow or underflow, handled lane by lane as ggml does.
+        var result = SIMD8<Float>()
+        for lane in 0..<8 {
+            let g: UInt32 = n[lane] <= 0 ? 0x8200_0000 : 0
+            let s1 = Float(bitPattern: g &+ 0x7f00_0000)
+            let s2 = Float(bitPattern: e[lane] &- g)
+            if absN[lane] > 192 {
+                result[lane] = s1 * s1
+            } else if c[lane] {
+                result[lane] = s2.addingProduct(s2, j[lane]) * s1
+            } else {
+                result[lane] = k[lane].addingProduct(k[lane], j[lane])
+            }
+        }
+        return result
+    }
+
+    /// `gate[i] = silu(gate[i]) * up[i]` (ggml `swiglu`: vector `expf` for whole 8-lane groups, libm for the tail).
+    static func swiglu(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, count n: Int) {
+        var i = 0
+        let g = UnsafeMutableRawPointer(gate)
+        let u = UnsafeRawPointer(up)
+        while i + 8 <= n {
+            let x = g.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            let y = u.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            let silu = x / (SIMD8<Float>(repeating: 1) + exp(SIMD8<Float>() - x))
+            g.storeBytes(of: silu * y, toByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < n {
+            gate[i] = gate[i] / (1 + expf(-gate[i])) * up[i]
+            i += 1
+        }
+    }
+
+    /// Dot product of two F16 vectors as ggml's AVX2 `ggml_vec_dot_f16` computes it.
+    @inline(__always)
+    static func dotF16(_ x: UnsafePointer<Float16>, _ y: UnsafePointer<Float16>, count n: Int) -> Float {
+        let xr = UnsafeRawPointer(x)
+        let yr = UnsafeRawPointer(y)
+        @inline(__always) func load(_ p: UnsafeRawPointer, _ i: Int) -> SIMD8<Float> {
+            SIMD8<Float>(p.loadUnaligned(fromByteOffset: i * 2, as: SIMD8<Float16>.self))
+        }
+        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
+        var i = 0
+        while i + 32 <= n {
+            s0 = s0.addingProduct(load(xr, i), load(yr, i))
+            s1 = s1.addingProduct(load(xr, i + 8), load(yr, i + 8))
+            s2 = s2.addingProduct(load(xr, i + 16), load(yr, i + 16))
+            s3 = s3.addingProduct(load(xr, i + 24), load(yr, i + 24))
+            i += 32
+        }
+        s0 += s2
+        s1 += s3
+        s0 += s1
+        let t = s0.lowHalf + s0.highHalf
+        var sum = Double((t[0] + t[1]) + (t[2] + t[3]))
+        while i < n {
+            sum += Double(Float(x[i]) * Float(y[i]))
+            i += 1
+        }
+        return Float(sum)
+    }
+
+    /// `y = f16(y + x * v)` element-wise (ggml `ggml_vec_mad_f16`, fused multiply-add then F16 rounding).
+    @inline(__always)
+    static func madF16(_ y: UnsafeMutablePointer<Float16>, _ x: UnsafePointer<Float16>, _ v: Float, count n: Int) {
+        let yr = UnsafeMutableRawPointer(y)
+        let xr = UnsafeRawPointer(x)
+        let vv = SIMD8<Float>(repeating: v)
+        var i = 0
+        while i + 8 <= n {
+            let a = SIMD8<Float>(yr.loadUnaligned(fromByteOffset: i * 2, as: SIMD8<Float16>.self))
+            let b = SIMD8<Float>(xr.loadUnaligned(fromByteOffset: i * 2, as: SIMD8<Float16>.self))
+            yr.storeBytes(of: SIMD8<Float16>(a.addingProduct(b, vv)), toByteOffset: i * 2, as: SIMD8<Float16>.self)
+            i += 8
+        }
+        while i < n {
+            y[i] = Float16(Float(y[i]) + Float(x[i]) * v)
+            i += 1
+        }
+    }
+
+    /// `y = f16(y * v)` element-wise (ggml `ggml_vec_scale_f16`).
+    @inline(__always)
+    static func scaleF16(_ y: UnsafeMutablePointer<Float16>, _ v: Float, count n: Int) {
+        for i in 0..<n { y[i] = Float16(Float(y[i]) * v) }
+    }
+}
