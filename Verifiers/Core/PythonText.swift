@@ -148,8 +148,60 @@ enum PythonText {
 
     /// Makes a string from a slice of scalars.
     static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars)
-        return String(view)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count)
+        for s in scalars {
+            let v = s.value
+            if v < 0x80 {
+                bytes.append(UInt8(v))
+            } else if v < 0x800 {
+                bytes.append(UInt8(0xC0 | (v >> 6)))
+                bytes.append(UInt8(0x80 | (v & 0x3F)))
+            } else if v < 0x10000 {
+                bytes.append(UInt8(0xE0 | (v >> 12)))
+                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                bytes.append(UInt8(0x80 | (v & 0x3F)))
+            } else {
+                bytes.append(UInt8(0xF0 | (v >> 18)))
+                bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                bytes.append(UInt8(0x80 | (v & 0x3F)))
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The scalars of a string, decoded straight from its UTF-8 (faster than `Array(unicodeScalars)`).
+    static func scalars(of text: String) -> [Unicode.Scalar] {
+        var copy = text
+        return copy.withUTF8 { utf8 -> [Unicode.Scalar] in
+            let n = utf8.count
+            return [Unicode.Scalar](unsafeUninitializedCapacity: n) { buffer, count in
+                var i = 0
+                var k = 0
+                while i < n {
+                    let b0 = UInt32(utf8[i])
+                    var v: UInt32
+                    if b0 < 0x80 {
+                        v = b0
+                        i += 1
+                    } else if b0 < 0xE0 {
+                        v = ((b0 & 0x1F) << 6) | (UInt32(utf8[i + 1]) & 0x3F)
+                        i += 2
+                    } else if b0 < 0xF0 {
+                        v = ((b0 & 0x0F) << 12) | ((UInt32(utf8[i + 1]) & 0x3F) << 6) | (UInt32(utf8[i + 2]) & 0x3F)
+                        i += 3
+                    } else {
+                        v = ((b0 & 0x07) << 18) | ((UInt32(utf8[i + 1]) & 0x3F) << 12)
+                            | ((UInt32(utf8[i + 2]) & 0x3F) << 6) | (UInt32(utf8[i + 3]) & 0x3F)
+                        i += 4
+                    }
+                    // Swift strings hold valid UTF-8, so every decoded value is a scalar.
+                    buffer.initializeElement(at: k, to: Unicode.Scalar(v) ?? "\u{FFFD}")
+                    k += 1
+                }
+                count = k
+            }
+        }
     }
 }

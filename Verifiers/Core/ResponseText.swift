@@ -20,7 +20,7 @@ public final class ResponseText: @unchecked Sendable {
     }
 
     /// The text's Unicode scalars (Python indexes strings by code point).
-    public private(set) lazy var scalars: [Unicode.Scalar] = Array(text.unicodeScalars)
+    public private(set) lazy var scalars: [Unicode.Scalar] = PythonText.scalars(of: text)
 
     /// Whether the text is empty after Python's `str.strip()`; IFEval fails every rule then.
     public private(set) lazy var isBlank: Bool = PythonText.isBlank(text)
@@ -51,26 +51,40 @@ public final class ResponseText: @unchecked Sendable {
     }()
 
     /// The number of `\w+` words, as IFEval counts them.
-    public var wordCount: Int { wordRanges.count }
+    public private(set) lazy var wordCount: Int = {
+        var count = 0
+        var inWord = false
+        for c in scalars {
+            let word = PythonText.isWord(c)
+            if word && !inWord { count += 1 }
+            inWord = word
+        }
+        return count
+    }()
 
     /// The `\w+` words.
     public var words: [String] { wordRanges.map { PythonText.string(scalars[$0]) } }
 
+    /// Scalar ranges of the sentences as the reference's punkt (English) tokenizer splits them.
+    public private(set) lazy var sentenceRanges: [Range<Int>] = PunktSentenceTokenizer.english.sentences(in: scalars)
+
     /// Sentences as the reference's punkt (English) tokenizer splits them.
-    public private(set) lazy var sentences: [String] = PunktSentenceTokenizer.english.sentences(in: scalars)
-        .map { PythonText.string(scalars[$0]) }
+    public var sentences: [String] { sentenceRanges.map { PythonText.string(scalars[$0]) } }
 
     /// The number of punkt sentences.
-    public var sentenceCount: Int { sentences.count }
+    public var sentenceCount: Int { sentenceRanges.count }
 
-    /// Tokens as nltk's `word_tokenize` produces them (punkt sentences, then the Treebank rules).
-    public private(set) lazy var treebankTokens: [String] = {
-        var out: [String] = []
-        for range in PunktSentenceTokenizer.english.sentences(in: scalars) {
-            out.append(contentsOf: TreebankWordTokenizer.tokenize(Array(scalars[range])))
-        }
+    /// Scalar ranges of the tokens nltk's `word_tokenize` produces (punkt sentences, then the
+    /// Treebank rules).
+    public private(set) lazy var treebankTokenRanges: [Range<Int>] = {
+        var out: [Range<Int>] = []
+        let s = scalars
+        for range in sentenceRanges { TreebankWordTokenizer.tokenize(s, range, into: &out) }
         return out
     }()
+
+    /// Tokens as nltk's `word_tokenize` produces them.
+    public var treebankTokens: [String] { treebankTokenRanges.map { PythonText.string(scalars[$0]) } }
 
     /// Lines split on `"\n"`, stripped, blank ones dropped.
     public private(set) lazy var lines: [String] = text.utf8.split(separator: 0x0A).compactMap { raw in

@@ -82,7 +82,8 @@ enum CaseAndLanguageVerifiers {
 
         func evaluate(_ response: ResponseText) -> Check {
             var count = 0
-            for token in response.treebankTokens where PythonText.isUpper(token.unicodeScalars) { count += 1 }
+            let s = response.scalars
+            for range in response.treebankTokenRanges where PythonText.isUpper(s[range]) { count += 1 }
             return relation.check(count, threshold, "words in all capitals")
         }
     }
@@ -150,8 +151,17 @@ enum StructureVerifiers {
         let prompt: String
 
         func evaluate(_ response: ResponseText) -> Check {
-            let start = PythonText.lower(PythonText.strip(response.text))
-            let pass = start.unicodeScalars.starts(with: prompt.unicodeScalars)
+            let s = response.scalars
+            let range = PythonText.stripRange(s, 0..<s.count)
+            let want = Array(prompt.unicodeScalars)
+            // Lowercase only as much of the response as the comparison needs.
+            var lowered: [Unicode.Scalar] = []
+            var i = range.lowerBound
+            while lowered.count < want.count, i < range.upperBound {
+                lowered.append(contentsOf: PythonText.lower([s[i]]))
+                i += 1
+            }
+            let pass = lowered.count >= want.count && lowered[..<want.count].elementsEqual(want)
             return Check(pass: pass, detail: pass ? "starts with the request" : "does not start with the request \(quoted(prompt))")
         }
     }
@@ -171,11 +181,19 @@ enum StructureVerifiers {
         let phrase: String
 
         func evaluate(_ response: ResponseText) -> Check {
-            var scalars = Array(PythonText.strip(response.text).unicodeScalars)[...]
-            while scalars.first == "\"" { scalars = scalars.dropFirst() }
-            while scalars.last == "\"" { scalars = scalars.dropLast() }
-            let end = PythonText.lower(Array(scalars))
-            let pass = end.reversed().starts(with: phrase.unicodeScalars.reversed())
+            let s = response.scalars
+            var range = PythonText.stripRange(s, 0..<s.count)
+            while !range.isEmpty, s[range.lowerBound] == "\"" { range = (range.lowerBound + 1)..<range.upperBound }
+            while !range.isEmpty, s[range.upperBound - 1] == "\"" { range = range.lowerBound..<(range.upperBound - 1) }
+            // Lowercase only as much of the end as the comparison needs.
+            let want = Array(phrase.unicodeScalars)
+            var lowered: [Unicode.Scalar] = []
+            var i = range.upperBound
+            while lowered.count < want.count, i > range.lowerBound {
+                i -= 1
+                lowered.insert(contentsOf: PythonText.lower([s[i]]), at: 0)
+            }
+            let pass = lowered.count >= want.count && lowered[(lowered.count - want.count)...].elementsEqual(want)
             return Check(pass: pass, detail: pass ? "ends with \(quoted(phrase))" : "does not end with \(quoted(phrase))")
         }
     }

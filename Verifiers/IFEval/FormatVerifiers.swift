@@ -57,10 +57,11 @@ enum FormatVerifiers {
         static let options = ["My answer is yes.", "My answer is no.", "My answer is maybe."]
 
         func evaluate(_ response: ResponseText) -> Check {
-            let text = response.text
-            for option in Self.options where text.utf8.count >= option.utf8.count && text.contains(option) {
-                return Check(pass: true, detail: "contains \(quoted(option))")
+            var text = response.text
+            let found = text.withUTF8 { bytes in
+                Self.options.first { option in ByteSearch.contains(bytes, Array(option.utf8)) }
             }
+            if let option = found { return Check(pass: true, detail: "contains \(quoted(option))") }
             return Check(pass: false, detail: "contains none of the allowed answers")
         }
     }
@@ -240,6 +241,27 @@ enum FormatVerifiers {
             }
             return Check(pass: true, detail: "well-formed XML")
         }
+    }
+}
+
+/// Substring search on UTF-8 bytes.
+enum ByteSearch {
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        let m = needle.count
+        let n = haystack.count
+        guard m > 0 else { return true }
+        guard m <= n else { return false }
+        let first = needle[0]
+        var i = 0
+        while i <= n - m {
+            if haystack[i] == first {
+                var k = 1
+                while k < m, haystack[i + k] == needle[k] { k += 1 }
+                if k == m { return true }
+            }
+            i += 1
+        }
+        return false
     }
 }
 
