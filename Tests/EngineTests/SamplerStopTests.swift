@@ -58,3 +58,43 @@ struct SamplerStopTests {
         #expect(matcher.append("ignored") == ("", true))
     }
 }
+
+/// Tokens to visible text: UTF-8 safety and stop strings together.
+@Suite("Completion text stream")
+struct SamplerCompletionTextTests {
+    @Test("a stop string spanning tokens ends the text before it", arguments: TokenizerFixtures.families)
+    func stopAcrossTokens(pre: String) throws {
+        let tokenizer = try TokenizerFixtures.tiny(pre).tokenizer()
+        let ids = tokenizer.encode("The quick brown fox jumps over the lazy dog.", addBOS: false, parseSpecial: false)
+        var stream = CompletionTextStream(tokenizer: tokenizer, stops: ["fox jumps"])
+        var shown = ""
+        var stopped = false
+        for id in ids {
+            let out = try stream.append(id)
+            shown += out.text
+            if out.stopped {
+                stopped = true
+                break
+            }
+        }
+        #expect(stopped)
+        let prefix = tokenizer.model == .sentencePiece ? " The quick brown " : "The quick brown "
+        #expect(shown == prefix)
+        #expect(stream.text == shown)
+        #expect(stream.matchedStop == "fox jumps")
+    }
+
+    @Test("without a stop, everything including split characters comes out by the end")
+    func noStop() throws {
+        let tokenizer = try TokenizerFixtures.tiny("qwen2").tokenizer()
+        let text = "emoji 👨‍👩‍👧‍👦 and 中文 end"
+        var stream = CompletionTextStream(tokenizer: tokenizer, stops: ["zzz", "end!"])
+        var shown = ""
+        for id in tokenizer.encode(text, addBOS: false, parseSpecial: false) {
+            shown += try stream.append(id).text
+        }
+        shown += stream.finish()
+        #expect(shown == text)
+        #expect(!stream.stopped)
+    }
+}
