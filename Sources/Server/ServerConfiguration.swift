@@ -13,6 +13,9 @@ public struct ServerConfiguration: Sendable {
     public var drainTimeout: Duration
     /// Requests running at once, across all connections, before new ones get -32000 overloaded.
     public var maxInFlight: Int
+    /// Replies one connection may owe before the server stops reading its frames (back-pressure
+    /// for clients that pipeline without reading).
+    public var maxPipelinedPerConnection: Int
     /// The GGUF model to load, if any (wired to the engine by `serve`).
     public var modelPath: String?
 
@@ -23,8 +26,10 @@ public struct ServerConfiguration: Sendable {
         maxFrameBytes: Int = 16 * ServerConfiguration.mebibyte,
         drainTimeout: Duration = .seconds(10),
         maxInFlight: Int = 4096,
+        maxPipelinedPerConnection: Int = 1024,
         modelPath: String? = nil
     ) {
+        self.maxPipelinedPerConnection = maxPipelinedPerConnection
         self.socketPath = socketPath
         self.socketMode = socketMode
         self.maxFrameBytes = maxFrameBytes

@@ -230,6 +230,31 @@ struct LiveServerTests {
         }
     }
 
+    @Test("a connection owing maxPipelinedPerConnection replies is not read further until one is written")
+    func pipelineBackPressure() async throws {
+        let probe = TestMethods.CancellationProbe()
+        try await LiveServer.with(
+            methods: TestMethods.registry(probe: probe), configure: { $0.maxPipelinedPerConnection = 4 }
+        ) { live in
+            try await live.client { client in
+                for index in 0..<6 {
+                    try await client.send(["id": .integer(Int64(index)), "method": "gate", "params": ["tag": .string("g\(index)")]])
+                }
+                #expect(await probe.waitUntil { $0.startedTags.count == 4 })
+                try await Task.sleep(for: .milliseconds(100))
+                #expect(probe.startedTags.count == 4, "frames 5 and 6 wait until a reply is out")
+                probe.open("g0")
+                #expect(await probe.waitUntil { $0.startedTags.count == 5 })
+                for index in 1..<6 { probe.open("g\(index)") }
+                var ids: Set<Int> = []
+                for _ in 0..<6 {
+                    if let id = await Wire.nextUnsolicited(client)?["id"]?.intValue { ids.insert(id) }
+                }
+                #expect(ids == Set(0..<6))
+            }
+        }
+    }
+
     @Test("a second request with an id already in flight is refused with -32600")
     func duplicateID() async throws {
         let probe = TestMethods.CancellationProbe()

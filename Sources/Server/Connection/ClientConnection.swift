@@ -23,12 +23,20 @@ final class ClientConnection: Sendable {
     private let dispatcher: Dispatcher
     private let maxFrameBytes: Int
     private let logger: Logger
-    private let state = Mutex(StateMachine())
+    private let maxPipelined: Int
+    private let state = Mutex(LockedState())
+
+    /// The state machine plus the reader parked while too many replies are outstanding.
+    private struct LockedState {
+        var machine = StateMachine()
+        var readWaiter: CheckedContinuation<Void, Never>?
+    }
 
     init(
         number: Int, channel: any Channel, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        dispatcher: Dispatcher, maxFrameBytes: Int, logger: Logger
+        dispatcher: Dispatcher, maxFrameBytes: Int, maxPipelined: Int, logger: Logger
     ) {
+        self.maxPipelined = maxPipelined
         self.number = number
         self.channel = channel
         self.outbound = outbound
@@ -49,6 +57,7 @@ final class ClientConnection: Sendable {
                 reading: for try await buffer in inbound {
                     decoder.feed(buffer.readableBytesView)
                     while let event = decoder.next() {
+                        await waitForPipelineCapacity()
                         switch event {
                         case .frame(let payload):
                             startUnit(in: &group) { refuse in await self.serveFrame(payload, refuse: refuse) }
@@ -66,12 +75,12 @@ final class ClientConnection: Sendable {
             } catch {
                 logger.debug("read ended", metadata: ["raif.error": "\(error)"])
             }
-            let handles = state.withLock { $0.inputClosed() }
+            let handles = state.withLock { $0.machine.inputClosed() }
             for handle in handles { handle.cancel() }
             // Notifications carry no id and no handle: cancel the whole group for them.
             group.cancelAll()
         }
-        state.withLock { $0.channelClosed() }
+        state.withLock { $0.machine.channelClosed() }
     }
 
     /// Runs `work` as one reply unit: counted, and closing the channel if it was the last one
@@ -80,7 +89,7 @@ final class ClientConnection: Sendable {
         in group: inout DiscardingTaskGroup, _ work: @escaping @Sendable (_ refuse: Bool) async -> Void
     ) {
         let refuse: Bool
-        switch state.withLock({ $0.beginUnit() }) {
+        switch state.withLock({ $0.machine.beginUnit() }) {
         case .start: refuse = false
         case .refuseShuttingDown: refuse = true
         case .ignore: return
@@ -92,14 +101,37 @@ final class ClientConnection: Sendable {
     }
 
     private func endUnit() {
-        if state.withLock({ $0.endUnit() }) == .close {
+        let limit = maxPipelined
+        let (end, waiter) = state.withLock { state -> (StateMachine.UnitEnd, CheckedContinuation<Void, Never>?) in
+            let end = state.machine.endUnit()
+            guard state.machine.replyUnits < limit || !state.machine.mayWrite else { return (end, nil) }
+            let waiter = state.readWaiter
+            state.readWaiter = nil
+            return (end, waiter)
+        }
+        waiter?.resume()
+        if end == .close {
             channel.close(promise: nil)
+        }
+    }
+
+    /// Stops taking frames while `maxPipelined` replies are outstanding (a client that sends
+    /// without reading then meets socket back-pressure instead of growing the server's memory).
+    private func waitForPipelineCapacity() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let limit = maxPipelined
+            let mustWait = state.withLock { state -> Bool in
+                guard state.machine.replyUnits >= limit, state.machine.mayWrite else { return false }
+                state.readWaiter = continuation
+                return true
+            }
+            if !mustWait { continuation.resume() }
         }
     }
 
     /// Answers -32003 without reading the body, then closes.
     private func rejectOversizedFrame(declared: UInt32) async {
-        guard let handles = state.withLock({ $0.frameTooLarge() }) else { return }
+        guard let handles = state.withLock({ $0.machine.frameTooLarge() }) else { return }
         for handle in handles { handle.cancel() }
         let error = ErrorMapping.wire(.frameTooLarge(declared: UInt64(declared), limit: maxFrameBytes))
         dispatcher.recordProtocolError(error)
@@ -113,14 +145,14 @@ final class ClientConnection: Sendable {
 
     /// The server stops: finish what runs, start nothing new, close when done.
     func beginDrain() {
-        if state.withLock({ $0.beginDrain() }) == .closeNow {
+        if state.withLock({ $0.machine.beginDrain() }) == .closeNow {
             channel.close(promise: nil)
         }
     }
 
     /// The drain deadline passed: cancel what still runs and close.
     func forceClose() {
-        let handles = state.withLock { $0.drainDeadlineReached() }
+        let handles = state.withLock { $0.machine.drainDeadlineReached() }
         for handle in handles { handle.cancel() }
         channel.close(promise: nil)
     }
@@ -188,7 +220,7 @@ final class ClientConnection: Sendable {
             return reply(.failure(error))
         }
         defer { dispatcher.release() }
-        if let id, state.withLock({ $0.register(id) }) == .duplicate {
+        if let id, state.withLock({ $0.machine.register(id) }) == .duplicate {
             let error = ErrorMapping.duplicateID(id)
             dispatcher.recordProtocolError(error)
             return reply(.failure(error))
@@ -214,7 +246,7 @@ final class ClientConnection: Sendable {
                 return .failure(error)
             }
         }
-        if let id, let handle = state.withLock({ $0.attach(CancelHandle(cancel: { work.cancel() }), to: id) }) {
+        if let id, let handle = state.withLock({ $0.machine.attach(CancelHandle(cancel: { work.cancel() }), to: id) }) {
             handle.cancel()
         }
         var outcome = await withTaskCancellationHandler {
@@ -222,7 +254,7 @@ final class ClientConnection: Sendable {
         } onCancel: {
             work.cancel()
         }
-        if let id, state.withLock({ $0.unregister(id) }) {
+        if let id, state.withLock({ $0.machine.unregister(id) }) {
             outcome = .failure(ErrorMapping.cancelled(method: request.method))
         }
         let elapsed = ContinuousClock.now - started
@@ -253,7 +285,7 @@ final class ClientConnection: Sendable {
             dispatcher.recordProtocolError(error)
             return .failure(error)
         }
-        switch state.withLock({ $0.cancel(target) }) {
+        switch state.withLock({ $0.machine.cancel(target) }) {
         case .cancel(let handle):
             handle.cancel()
             return .success(["cancelled": true])
@@ -273,7 +305,7 @@ final class ClientConnection: Sendable {
 
     /// Writes one frame (header + payload) as a single buffer; dropped once the connection is closing.
     private func writeFrame(_ payload: [UInt8], force: Bool = false) async {
-        guard force || state.withLock({ $0.mayWrite }) else { return }
+        guard force || state.withLock({ $0.machine.mayWrite }) else { return }
         let frame = FrameEncoder.encode(payload)
         do {
             try await outbound.write(ByteBuffer(bytes: frame))

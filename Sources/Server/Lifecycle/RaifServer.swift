@@ -153,7 +153,8 @@ public final class RaifServer: Service, Sendable {
                 let connection = registry.withLock { registry -> ClientConnection in
                     let connection = ClientConnection(
                         number: registry.nextNumber, channel: client.channel, outbound: outbound,
-                        dispatcher: dispatcher, maxFrameBytes: configuration.maxFrameBytes, logger: logger)
+                        dispatcher: dispatcher, maxFrameBytes: configuration.maxFrameBytes,
+                        maxPipelined: configuration.maxPipelinedPerConnection, logger: logger)
                     registry.nextNumber += 1
                     registry.connections[connection.number] = connection
                     return connection
