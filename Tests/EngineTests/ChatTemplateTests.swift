@@ -10,8 +10,14 @@ struct ChatTemplateTests {
         struct Template: Decodable {
             let kind: String
             let text: String
-            let bos_token: String
-            let eos_token: String
+            let bosToken: String
+            let eosToken: String
+
+            enum CodingKeys: String, CodingKey {
+                case kind, text
+                case bosToken = "bos_token"
+                case eosToken = "eos_token"
+            }
         }
         struct Message: Decodable {
             let role: String
@@ -20,10 +26,17 @@ struct ChatTemplateTests {
         struct Case: Decodable {
             let template: String
             let conversation: Int
-            let add_generation_prompt: Bool
-            let date_string: String?
-            let enable_thinking: Bool?
+            let addGenerationPrompt: Bool
+            let dateString: String?
+            let enableThinking: Bool?
             let expected: String
+
+            enum CodingKeys: String, CodingKey {
+                case template, conversation, expected
+                case addGenerationPrompt = "add_generation_prompt"
+                case dateString = "date_string"
+                case enableThinking = "enable_thinking"
+            }
         }
         let templates: [String: Template]
         let conversations: [[Message]]
@@ -31,7 +44,8 @@ struct ChatTemplateTests {
     }
 
     static let fixture: Fixture? = {
-        guard let url = Bundle.module.url(forResource: "chat_templates", withExtension: "json", subdirectory: "Fixtures"),
+        guard
+            let url = Bundle.module.url(forResource: "chat_templates", withExtension: "json", subdirectory: "Fixtures"),
             let data = try? Data(contentsOf: url)
         else { return nil }
         return try? JSONDecoder().decode(Fixture.self, from: data)
@@ -48,17 +62,18 @@ struct ChatTemplateTests {
     func rendersLikeJinja(name: String) throws {
         let fixture = try #require(Self.fixture)
         let source = try #require(fixture.templates[name])
-        let template = try ChatTemplate(template: source.text, bosToken: source.bos_token)
-        #expect(template.family.rawValue == source.kind || (source.kind == "deepseek" && template.family == .deepSeekR1))
+        let template = try ChatTemplate(template: source.text, bosToken: source.bosToken)
+        #expect(
+            template.family.rawValue == source.kind || (source.kind == "deepseek" && template.family == .deepSeekR1))
         let cases = fixture.cases.filter { $0.template == name }
         #expect(!cases.isEmpty)
         for c in cases {
             let messages = fixture.conversations[c.conversation].map { ChatMessage(role: $0.role, content: $0.content) }
             var options = ChatTemplateOptions()
-            if let date = c.date_string { options.dateString = date }
-            if let thinking = c.enable_thinking { options.enableThinking = thinking }
-            let rendered = try template.render(messages, addGenerationPrompt: c.add_generation_prompt, options: options)
-            #expect(rendered == c.expected, "\(name) conversation \(c.conversation) gen=\(c.add_generation_prompt)")
+            if let date = c.dateString { options.dateString = date }
+            if let thinking = c.enableThinking { options.enableThinking = thinking }
+            let rendered = try template.render(messages, addGenerationPrompt: c.addGenerationPrompt, options: options)
+            #expect(rendered == c.expected, "\(name) conversation \(c.conversation) gen=\(c.addGenerationPrompt)")
         }
     }
 
@@ -71,7 +86,7 @@ struct ChatTemplateTests {
         ] as [(String, String?)])
     func defaultSystemPrompt(name: String, expected: String?) throws {
         let source = try #require(Self.fixture?.templates[name])
-        let template = try ChatTemplate(template: source.text, bosToken: source.bos_token)
+        let template = try ChatTemplate(template: source.text, bosToken: source.bosToken)
         #expect(template.family == .chatML)
         #expect(template.defaultSystemPrompt == expected)
     }
@@ -92,11 +107,13 @@ struct ChatTemplateTests {
     func namedFamily() throws {
         let messages = [ChatMessage(role: "user", content: "Hi")]
         #expect(
-            try ChatTemplate(family: .chatML).render(messages) == "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n")
+            try ChatTemplate(family: .chatML).render(messages)
+                == "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n")
         #expect(
             try ChatTemplate(family: .deepSeekR1).render(messages)
                 == "<｜begin▁of▁sentence｜><｜User｜>Hi<｜Assistant｜><think>\n")
-        let llama = try ChatTemplate(family: .llama3).render(messages, options: ChatTemplateOptions(dateString: "01 Jan 2025"))
+        let llama = try ChatTemplate(family: .llama3).render(
+            messages, options: ChatTemplateOptions(dateString: "01 Jan 2025"))
         #expect(
             llama
                 == "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\n"

@@ -68,7 +68,8 @@ struct SamplerTests {
         #expect(try Self.support(SamplingParameters(temperature: 1, topK: 1, topP: 1, minP: 0), logits) == [1])
         #expect(try Self.support(SamplingParameters(temperature: 1, topK: 2, topP: 1, minP: 0), logits) == [1, 3])
         #expect(try Self.support(SamplingParameters(temperature: 1, topK: 3, topP: 1, minP: 0), logits) == [1, 2, 3])
-        #expect(try Self.support(SamplingParameters(temperature: 1, topK: 0, topP: 1, minP: 0), logits) == [0, 1, 2, 3, 4])
+        #expect(
+            try Self.support(SamplingParameters(temperature: 1, topK: 0, topP: 1, minP: 0), logits) == [0, 1, 2, 3, 4])
         #expect(try Self.support(SamplingParameters(temperature: 1, topK: 99, topP: 1, minP: 0), logits).count == 5)
     }
 
@@ -80,14 +81,16 @@ struct SamplerTests {
         #expect(try Self.support(SamplingParameters(temperature: 1, topK: 0, topP: 0.6, minP: 0), logits) == [0, 1])
         #expect(try Self.support(SamplingParameters(temperature: 1, topK: 0, topP: 0.75, minP: 0), logits) == [0, 1])
         #expect(try Self.support(SamplingParameters(temperature: 1, topK: 0, topP: 0.8, minP: 0), logits) == [0, 1, 2])
-        #expect(try Self.support(SamplingParameters(temperature: 1, topK: 0, topP: 1, minP: 0), logits) == [0, 1, 2, 3])
+        #expect(
+            try Self.support(SamplingParameters(temperature: 1, topK: 0, topP: 1, minP: 0), logits) == [0, 1, 2, 3])
         #expect(try Self.support(SamplingParameters(temperature: 1, topK: 0, topP: 0, minP: 0), logits) == [0])
     }
 
     @Test("top-p over a large flat vocabulary (beyond the 256-candidate shortcut) keeps the right prefix")
     func topPLarge() throws {
         let logits = [Float](repeating: 0, count: 600)  // uniform: p = 0.5005 keeps ids 0..<301
-        let seen = try Self.support(SamplingParameters(temperature: 1, topK: 0, topP: 0.5005, minP: 0), logits, draws: 600)
+        let seen = try Self.support(
+            SamplingParameters(temperature: 1, topK: 0, topP: 0.5005, minP: 0), logits, draws: 600)
         #expect(seen.allSatisfy { $0 < 301 })
         #expect(seen.contains { $0 >= 256 })
         // A peaked vocabulary is decided within the best 256.
@@ -100,7 +103,8 @@ struct SamplerTests {
     func minP() throws {
         let logits: [Float] = [0.5, 0.25, 0.125, 0.125].map { Float(log($0)) }
         #expect(try Self.support(SamplingParameters(temperature: 1, topK: 0, topP: 1, minP: 0.5), logits) == [0, 1])
-        #expect(try Self.support(SamplingParameters(temperature: 1, topK: 0, topP: 1, minP: 0.2), logits) == [0, 1, 2, 3])
+        #expect(
+            try Self.support(SamplingParameters(temperature: 1, topK: 0, topP: 1, minP: 0.2), logits) == [0, 1, 2, 3])
         #expect(try Self.support(SamplingParameters(temperature: 1, topK: 0, topP: 1, minP: 1), logits) == [0])
     }
 
@@ -132,11 +136,13 @@ struct SamplerTests {
     @Test("frequency and presence penalties subtract count × f + p")
     func frequencyPresence() throws {
         // token 0 seen 3 times: 5 - 3 × 0.5 - 1 = 2.5 < token 1 (3).
-        var s = try Self.sampler(SamplingParameters(temperature: 0, frequencyPenalty: 0.5, presencePenalty: 1, penaltyLastN: 16))
+        var s = try Self.sampler(
+            SamplingParameters(temperature: 0, frequencyPenalty: 0.5, presencePenalty: 1, penaltyLastN: 16))
         s.accept(contentsOf: [0, 0, 0])
         #expect(s.sample([5, 3, 0]).id == 1)
         // with only 1 occurrence: 5 - 0.5 - 1 = 3.5 > 3.
-        var t = try Self.sampler(SamplingParameters(temperature: 0, frequencyPenalty: 0.5, presencePenalty: 1, penaltyLastN: 16))
+        var t = try Self.sampler(
+            SamplingParameters(temperature: 0, frequencyPenalty: 0.5, presencePenalty: 1, penaltyLastN: 16))
         t.accept(0)
         #expect(t.sample([5, 3, 0]).id == 0)
     }
@@ -179,4 +185,3 @@ struct SamplerTests {
         #expect(throws: EngineError.self) { try Sampler(parameters: parameters) }
     }
 }
-

@@ -32,38 +32,59 @@ enum TokenizerFixtures {
         let model: String?
         let scores: [Float]?
         let tokens: [String]
-        let token_types: [Int32]
+        let tokenTypes: [Int32]
         let merges: [String]
-        let bos_token_id: Int32
-        let eos_token_id: Int32
-        let add_bos_token: Bool
+        let bosTokenId: Int32
+        let eosTokenId: Int32
+        let addBosToken: Bool
         let expected: Expected
-        let pieces_special: [[UInt8]]
-        let pieces_plain: [[UInt8]]
-        let eog_ids: [Int32]
-        let llama_cpp_add_bos: Bool
+        let piecesSpecial: [[UInt8]]
+        let piecesPlain: [[UInt8]]
+        let eogIds: [Int32]
+        let llamaCppAddBos: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case pre, model, scores, tokens, merges, expected
+            case tokenTypes = "token_types"
+            case bosTokenId = "bos_token_id"
+            case eosTokenId = "eos_token_id"
+            case addBosToken = "add_bos_token"
+            case piecesSpecial = "pieces_special"
+            case piecesPlain = "pieces_plain"
+            case eogIds = "eog_ids"
+            case llamaCppAddBos = "llama_cpp_add_bos"
+        }
 
         func tokenizer() throws -> Tokenizer {
             if model == "llama" {
                 return try Tokenizer(
-                    sentencePieceVocabulary: tokens, scores: scores, tokenTypes: token_types,
-                    specialIDs: SpecialTokenIDs(bos: bos_token_id, eos: eos_token_id, unknown: 0), addBOS: nil)
+                    sentencePieceVocabulary: tokens, scores: scores, tokenTypes: tokenTypes,
+                    specialIDs: SpecialTokenIDs(bos: bosTokenId, eos: eosTokenId, unknown: 0), addBOS: nil)
             }
             return try Tokenizer(
-                vocabulary: tokens, merges: merges, tokenTypes: token_types,
-                specialIDs: SpecialTokenIDs(bos: bos_token_id, eos: eos_token_id), preTokenizer: pre ?? "",
-                addBOS: add_bos_token)
+                vocabulary: tokens, merges: merges, tokenTypes: tokenTypes,
+                specialIDs: SpecialTokenIDs(bos: bosTokenId, eos: eosTokenId), preTokenizer: pre ?? "",
+                addBOS: addBosToken)
         }
     }
 
     struct SmolLM2: Decodable {
         let model: String
         let expected: Expected
-        let piece_ids: [Int32]
-        let pieces_special: [[UInt8]]
-        let pieces_plain: [[UInt8]]
-        let eog_ids: [Int32]
-        let add_bos: Bool
+        let pieceIds: [Int32]
+        let piecesSpecial: [[UInt8]]
+        let piecesPlain: [[UInt8]]
+        let eogIds: [Int32]
+        let addBos: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case model, expected
+            case pieceIds = "piece_ids"
+            case piecesSpecial = "pieces_special"
+            case piecesPlain = "pieces_plain"
+            case eogIds = "eog_ids"
+            case addBos = "add_bos"
+        }
     }
 
     static let corpus: [String] = {

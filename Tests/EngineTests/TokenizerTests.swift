@@ -13,11 +13,13 @@ struct TokenizerTests {
         #expect(TokenizerFixtures.corpus.count >= 50)
     }
 
-    @Test("tiny vocabularies: ids match llama.cpp, with and without special parsing", arguments: TokenizerFixtures.families)
+    @Test(
+        "tiny vocabularies: ids match llama.cpp, with and without special parsing",
+        arguments: TokenizerFixtures.families)
     func tinyVocabularyMatchesLlamaCpp(pre: String) throws {
         let vocab = try TokenizerFixtures.tiny(pre)
         let tokenizer = try vocab.tokenizer()
-        #expect(tokenizer.addsBOS == vocab.llama_cpp_add_bos)
+        #expect(tokenizer.addsBOS == vocab.llamaCppAddBos)
         for (i, text) in TokenizerFixtures.corpus.enumerated() {
             let special = tokenizer.encode(text, addBOS: true, parseSpecial: true)
             #expect(special == vocab.expected.special[i], "\(pre) special #\(i): \(text.debugDescription)")
@@ -31,10 +33,10 @@ struct TokenizerTests {
         let vocab = try TokenizerFixtures.tiny(pre)
         let tokenizer = try vocab.tokenizer()
         for id in 0..<Int32(vocab.tokens.count) {
-            #expect(try tokenizer.tokenPiece(id, renderSpecial: true) == vocab.pieces_special[Int(id)], "\(pre) \(id)")
-            #expect(try tokenizer.tokenPiece(id, renderSpecial: false) == vocab.pieces_plain[Int(id)], "\(pre) \(id)")
+            #expect(try tokenizer.tokenPiece(id, renderSpecial: true) == vocab.piecesSpecial[Int(id)], "\(pre) \(id)")
+            #expect(try tokenizer.tokenPiece(id, renderSpecial: false) == vocab.piecesPlain[Int(id)], "\(pre) \(id)")
         }
-        #expect(tokenizer.endOfGenerationIDs == Set(vocab.eog_ids))
+        #expect(tokenizer.endOfGenerationIDs == Set(vocab.eogIds))
     }
 
     @Test(
@@ -44,8 +46,8 @@ struct TokenizerTests {
         let fixture = try TokenizerFixtures.smolLM2()
         let tokenizer = try #require(TokenizerFixtures.modelTokenizer)
         #expect(tokenizer.preTokenizer == .smollm)
-        #expect(tokenizer.addsBOS == fixture.add_bos)
-        #expect(tokenizer.endOfGenerationIDs == Set(fixture.eog_ids))
+        #expect(tokenizer.addsBOS == fixture.addBos)
+        #expect(tokenizer.endOfGenerationIDs == Set(fixture.eogIds))
         for (i, text) in TokenizerFixtures.corpus.enumerated() {
             #expect(
                 tokenizer.encode(text, addBOS: true, parseSpecial: true) == fixture.expected.special[i],
@@ -54,13 +56,15 @@ struct TokenizerTests {
                 tokenizer.encode(text, addBOS: false, parseSpecial: false) == fixture.expected.plain[i],
                 "plain #\(i): \(text.debugDescription)")
         }
-        for (k, id) in fixture.piece_ids.enumerated() {
-            #expect(try tokenizer.tokenPiece(id, renderSpecial: true) == fixture.pieces_special[k], "piece \(id)")
-            #expect(try tokenizer.tokenPiece(id, renderSpecial: false) == fixture.pieces_plain[k], "piece \(id)")
+        for (k, id) in fixture.pieceIds.enumerated() {
+            #expect(try tokenizer.tokenPiece(id, renderSpecial: true) == fixture.piecesSpecial[k], "piece \(id)")
+            #expect(try tokenizer.tokenPiece(id, renderSpecial: false) == fixture.piecesPlain[k], "piece \(id)")
         }
     }
 
-    @Test("decode(encode(text)) gives the text back (SentencePiece: after its prefix space)", arguments: TokenizerFixtures.families)
+    @Test(
+        "decode(encode(text)) gives the text back (SentencePiece: after its prefix space)",
+        arguments: TokenizerFixtures.families)
     func roundTrip(pre: String) throws {
         let tokenizer = try TokenizerFixtures.tiny(pre).tokenizer()
         for text in TokenizerFixtures.corpus {
@@ -116,12 +120,14 @@ struct TokenizerTests {
         #expect(throws: EngineError.self) { try tokenizer.decode([Int32(tokenizer.vocabularySize)]) }
         #expect(throws: EngineError.self) {
             try Tokenizer(
-                vocabulary: ["a", "b"], merges: [], tokenTypes: nil, specialIDs: SpecialTokenIDs(), preTokenizer: "bogus",
+                vocabulary: ["a", "b"], merges: [], tokenTypes: nil, specialIDs: SpecialTokenIDs(),
+                preTokenizer: "bogus",
                 addBOS: false)
         }
         #expect(throws: EngineError.self) {
             try Tokenizer(
-                vocabulary: ["a", "a"], merges: [], tokenTypes: nil, specialIDs: SpecialTokenIDs(), preTokenizer: "gpt-2",
+                vocabulary: ["a", "a"], merges: [], tokenTypes: nil, specialIDs: SpecialTokenIDs(),
+                preTokenizer: "gpt-2",
                 addBOS: false)
         }
         #expect(throws: EngineError.self) {

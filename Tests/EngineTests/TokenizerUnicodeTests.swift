@@ -1,5 +1,6 @@
-@testable import Engine
 import Testing
+
+@testable import Engine
 
 /// The split rules read llama.cpp's Unicode category table, not the Swift runtime's.
 @Suite("Tokenizer Unicode categories")
@@ -47,7 +48,8 @@ struct TokenizerUnicodeTests {
         // The two agree on the vast majority of code points; the rest are version or
         // whitespace-definition differences that must follow llama.cpp.
         #expect(differences.count < 20000)
-        print("llama.cpp table vs Swift runtime: \(differences.count) code points differ, e.g.",
-              differences.prefix(12).map { "U+" + String($0, radix: 16, uppercase: true) })
+        print(
+            "llama.cpp table vs Swift runtime: \(differences.count) code points differ, e.g.",
+            differences.prefix(12).map { "U+" + String($0, radix: 16, uppercase: true) })
     }
 }

@@ -10,14 +10,17 @@ extension Tokenizer {
         _ messages: [ChatMessage], template: ChatTemplate, addGenerationPrompt: Bool = true,
         options: ChatTemplateOptions = ChatTemplateOptions()
     ) throws(EngineError) -> [Int32] {
-        var bytes = Array(try template.render(messages, addGenerationPrompt: addGenerationPrompt, options: options).utf8)
+        var bytes = Array(
+            try template.render(messages, addGenerationPrompt: addGenerationPrompt, options: options).utf8)
         let bos = Array(template.bosToken.utf8)
         if addsBOS && !bos.isEmpty && bytes.starts(with: bos) {
             bytes.removeFirst(bos.count)
         }
         if addsEOS, let eos = specialIDs.eos, let eosText = try? tokenText(eos) {
             let eosBytes = Array(eosText.utf8)
-            if !eosBytes.isEmpty && bytes.count >= eosBytes.count && bytes.suffix(eosBytes.count).elementsEqual(eosBytes) {
+            if !eosBytes.isEmpty && bytes.count >= eosBytes.count
+                && bytes.suffix(eosBytes.count).elementsEqual(eosBytes)
+            {
                 bytes.removeLast(eosBytes.count)
             }
         }

@@ -135,7 +135,8 @@ public struct ChatTemplate: Sendable, Equatable {
     ///   - addGenerationPrompt: end with the opening of an assistant turn.
     /// - Throws: ``EngineError/invalidChatMessages(_:)`` for an empty list or another role.
     public func render(
-        _ messages: [ChatMessage], addGenerationPrompt: Bool = true, options: ChatTemplateOptions = ChatTemplateOptions()
+        _ messages: [ChatMessage], addGenerationPrompt: Bool = true,
+        options: ChatTemplateOptions = ChatTemplateOptions()
     ) throws(EngineError) -> String {
         guard !messages.isEmpty else { throw .invalidChatMessages("there are no messages") }
         for (i, message) in messages.enumerated() where !["system", "user", "assistant"].contains(message.role) {
@@ -200,7 +201,9 @@ public struct ChatTemplate: Sendable, Equatable {
             out += system + "<|eot_id|>"
         }
         for message in rest {
-            out += "<|start_header_id|>\(message.role)<|end_header_id|>\n\n" + Self.pythonStrip(message.content) + "<|eot_id|>"
+            out +=
+                "<|start_header_id|>\(message.role)<|end_header_id|>\n\n" + Self.pythonStrip(message.content)
+                + "<|eot_id|>"
         }
         if addGenerationPrompt { out += "<|start_header_id|>assistant<|end_header_id|>\n\n" }
         return out
@@ -231,7 +234,8 @@ public struct ChatTemplate: Sendable, Equatable {
     /// the string literal `'<|im_start|>system\n…<|im_end|>` in a branch taken when the first message
     /// is not a system message.
     static func chatMLDefaultSystem(in template: String) -> String? {
-        guard template.contains("messages[0]['role'] != 'system'") || template.contains("messages[0]['role'] == 'system'")
+        guard
+            template.contains("messages[0]['role'] != 'system'") || template.contains("messages[0]['role'] == 'system'")
         else { return nil }
         let text = Array(template.unicodeScalars)
         let close = Array("<|im_end|>".unicodeScalars)

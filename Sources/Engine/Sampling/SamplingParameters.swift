@@ -43,7 +43,8 @@ public struct SamplingParameters: Sendable, Equatable {
     /// - Throws: ``EngineError/invalidSamplingParameter(name:reason:)`` naming the first bad value.
     public func validate() throws(EngineError) {
         guard temperature.isFinite, temperature >= 0 else {
-            throw .invalidSamplingParameter(name: "temperature", reason: "must be a finite number >= 0, got \(temperature)")
+            throw .invalidSamplingParameter(
+                name: "temperature", reason: "must be a finite number >= 0, got \(temperature)")
         }
         guard topK >= 0 else { throw .invalidSamplingParameter(name: "top_k", reason: "must be >= 0, got \(topK)") }
         guard topP.isFinite, (0...1).contains(topP) else {
@@ -53,10 +54,12 @@ public struct SamplingParameters: Sendable, Equatable {
             throw .invalidSamplingParameter(name: "min_p", reason: "must be in [0, 1], got \(minP)")
         }
         guard repeatPenalty.isFinite, repeatPenalty > 0 else {
-            throw .invalidSamplingParameter(name: "repeat_penalty", reason: "must be a finite number > 0, got \(repeatPenalty)")
+            throw .invalidSamplingParameter(
+                name: "repeat_penalty", reason: "must be a finite number > 0, got \(repeatPenalty)")
         }
         guard frequencyPenalty.isFinite else {
-            throw .invalidSamplingParameter(name: "frequency_penalty", reason: "must be finite, got \(frequencyPenalty)")
+            throw .invalidSamplingParameter(
+                name: "frequency_penalty", reason: "must be finite, got \(frequencyPenalty)")
         }
         guard presencePenalty.isFinite else {
             throw .invalidSamplingParameter(name: "presence_penalty", reason: "must be finite, got \(presencePenalty)")

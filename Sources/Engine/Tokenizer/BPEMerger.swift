@@ -56,7 +56,8 @@ struct BPEMerger: Sendable {
             let key = UInt64(UInt32(bitPattern: leftID)) << 32 | UInt64(UInt32(bitPattern: rightID))
             guard let merge = merges[key] else { return }
             heap.append(
-                Candidate(rank: merge.rank, left: left, right: right, leftID: leftID, rightID: rightID, merged: merge.merged))
+                Candidate(
+                    rank: merge.rank, left: left, right: right, leftID: leftID, rightID: rightID, merged: merge.merged))
             var child = heap.count - 1
             while child > 0 {
                 let parent = (child - 1) / 2

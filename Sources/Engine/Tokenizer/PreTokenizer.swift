@@ -38,7 +38,8 @@ public enum PreTokenizer: String, Sendable, CaseIterable {
             return (.gpt2, false, false)
         default:
             throw .unsupportedTokenizer(
-                "pre-tokenizer '\(name)' (supported: llama-bpe/llama3, qwen2, deepseek-r1-qwen, smollm, gpt-2 and aliases)")
+                "pre-tokenizer '\(name)' (supported: llama-bpe/llama3, qwen2, deepseek-r1-qwen, smollm, gpt-2 and aliases)"
+            )
         }
     }
 

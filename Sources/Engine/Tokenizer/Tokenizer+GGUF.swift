@@ -53,7 +53,8 @@ extension Tokenizer {
             throw .missingMetadata(key: "tokenizer.ggml.merges")
         }
         guard let pre = gguf.string("tokenizer.ggml.pre") else {
-            throw .unsupportedTokenizer("no 'tokenizer.ggml.pre' (llama.cpp's 'default' pre-tokenizer is not supported)")
+            throw .unsupportedTokenizer(
+                "no 'tokenizer.ggml.pre' (llama.cpp's 'default' pre-tokenizer is not supported)")
         }
         let ids = SpecialTokenIDs(
             bos: id("bos_token_id") ?? 11, eos: id("eos_token_id") ?? 11, eot: id("eot_token_id"),
