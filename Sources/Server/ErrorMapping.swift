@@ -97,16 +97,6 @@ public enum ErrorMapping {
 
     // MARK: Reply objects
 
-    /// The numeric code of an error.
-    static func code(_ error: RPCError) -> Int {
-        error.code
-    }
-
-    /// The error object `{"code", "message", "data"?}`.
-    public static func errorObject(_ error: RPCError) -> JSONValue {
-        error.json
-    }
-
     /// Reads an error object from a reply back into an ``RPCError``.
     static func decodeErrorObject(_ value: JSONValue) -> RPCError {
         guard case .object(let object) = value, let code = object["code"]?.intValue else {

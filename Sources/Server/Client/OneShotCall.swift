@@ -73,7 +73,7 @@ public struct OneShotCall: Sendable {
             return Outcome(
                 standardOutput: result.serializedString(prettyPrinted: true), standardError: nil, exitCode: 0)
         } catch let error as RPCError {
-            let rendered = ErrorMapping.errorObject(error).serializedString(prettyPrinted: true)
+            let rendered = error.json.serializedString(prettyPrinted: true)
             return Outcome(standardOutput: nil, standardError: rendered, exitCode: 1)
         } catch let error as ServerError {
             let code: Int32 = if case .connectionFailed = error { 3 } else { 1 }

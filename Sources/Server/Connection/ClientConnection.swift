@@ -20,7 +20,8 @@ final class ClientConnection: Sendable {
     let number: Int
     private let channel: any Channel
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
-    private let dispatcher: Dispatcher
+    private let methods: MethodRegistry
+    private let counters: ServerCounters
     private let maxFrameBytes: Int
     private let logger: Logger
     private let maxPipelined: Int
@@ -34,13 +35,14 @@ final class ClientConnection: Sendable {
 
     init(
         number: Int, channel: any Channel, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        dispatcher: Dispatcher, maxFrameBytes: Int, maxPipelined: Int, logger: Logger
+        methods: MethodRegistry, counters: ServerCounters, maxFrameBytes: Int, maxPipelined: Int, logger: Logger
     ) {
         self.maxPipelined = maxPipelined
         self.number = number
         self.channel = channel
         self.outbound = outbound
-        self.dispatcher = dispatcher
+        self.methods = methods
+        self.counters = counters
         self.maxFrameBytes = maxFrameBytes
         var logger = logger
         logger[metadataKey: "raif.connection"] = "\(number)"
@@ -134,7 +136,7 @@ final class ClientConnection: Sendable {
         guard let handles = state.withLock({ $0.machine.frameTooLarge() }) else { return }
         for handle in handles { handle.cancel() }
         let error = ErrorMapping.wire(.frameTooLarge(declared: UInt64(declared), limit: maxFrameBytes))
-        dispatcher.recordProtocolError(error)
+        counters.recordProtocolError(error)
         logger.notice("frame too large; closing", metadata: ["raif.frame.declared": "\(declared)"])
         // The state is already `closing`, which stops ordinary writes; this one reply goes out.
         await writeFrame(Envelope.encode(Response.error(id: nil, error)), force: true)
@@ -185,12 +187,12 @@ final class ClientConnection: Sendable {
         switch element {
         case .request(let request) where refuse:
             let error = ErrorMapping.shuttingDown()
-            dispatcher.recordProtocolError(error)
+            counters.recordProtocolError(error)
             return request.id.map { .error(id: $0, error) }
         case .request(let request):
             return await execute(request)
         case .invalid(let id, let error):
-            dispatcher.recordProtocolError(error)
+            counters.recordProtocolError(error)
             return .error(id: id, error)
         }
     }
@@ -209,20 +211,20 @@ final class ClientConnection: Sendable {
         if request.method == "cancel" {
             return reply(cancelRequest(params: request.params))
         }
-        guard let handler = dispatcher.methods.handler(named: request.method) else {
+        guard let handler = methods.handler(named: request.method) else {
             let error = ErrorMapping.methodNotFound(request.method)
-            dispatcher.recordProtocolError(error)
+            counters.recordProtocolError(error)
             return reply(.failure(error))
         }
-        guard dispatcher.admit() else {
-            let error = ErrorMapping.overloaded(limit: dispatcher.maxInFlight)
-            dispatcher.record(method: request.method, error: error, seconds: 0)
+        guard counters.admit() else {
+            let error = ErrorMapping.overloaded(limit: counters.maxInFlight)
+            counters.record(method: request.method, error: error, seconds: 0)
             return reply(.failure(error))
         }
-        defer { dispatcher.release() }
+        defer { counters.release() }
         if let id, state.withLock({ $0.machine.register(id) }) == .duplicate {
             let error = ErrorMapping.duplicateID(id)
-            dispatcher.recordProtocolError(error)
+            counters.recordProtocolError(error)
             return reply(.failure(error))
         }
 
@@ -260,10 +262,10 @@ final class ClientConnection: Sendable {
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         if case .failure(let error) = outcome {
-            dispatcher.record(method: request.method, error: error, seconds: seconds)
+            counters.record(method: request.method, error: error, seconds: seconds)
             requestLogger.debug("request failed", metadata: ["raif.error": "\(error)"])
         } else {
-            dispatcher.record(method: request.method, error: nil, seconds: seconds)
+            counters.record(method: request.method, error: nil, seconds: seconds)
         }
         return reply(outcome)
     }
@@ -282,7 +284,7 @@ final class ClientConnection: Sendable {
             }
             target = id
         } catch {
-            dispatcher.recordProtocolError(error)
+            counters.recordProtocolError(error)
             return .failure(error)
         }
         switch state.withLock({ $0.machine.cancel(target) }) {
@@ -299,7 +301,7 @@ final class ClientConnection: Sendable {
     // MARK: Writing
 
     private func writeError(_ error: RPCError, id: RequestID?) async {
-        dispatcher.recordProtocolError(error)
+        counters.recordProtocolError(error)
         await writeFrame(Envelope.encode(Response.error(id: id, error)))
     }
 

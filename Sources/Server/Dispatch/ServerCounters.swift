@@ -1,23 +1,18 @@
 internal import Synchronization
-internal import Logging
 internal import WireProtocol
 
-/// What all connections share: the method table, the in-flight cap, the statistics.
+/// What all connections share: the in-flight cap, the statistics, the start time.
 ///
-/// Method lookup and admission happen here; the connection owns everything per-connection
-/// (ids in flight, cancellation, writes).
-final class Dispatcher: Sendable {
-    let methods: MethodRegistry
+/// Admission happens here; the connection owns everything per-connection (ids in flight,
+/// cancellation, writes). `health` and `stats` read it.
+final class ServerCounters: Sendable {
     let maxInFlight: Int
-    let logger: Logger
     let startedAt: ContinuousClock.Instant
     private let inFlight = Atomic<Int>(0)
     private let statistics = Mutex(ServerStatistics())
 
-    init(methods: MethodRegistry, maxInFlight: Int, logger: Logger) {
-        self.methods = methods
+    init(maxInFlight: Int) {
         self.maxInFlight = maxInFlight
-        self.logger = logger
         self.startedAt = .now
     }
 
@@ -43,12 +38,12 @@ final class Dispatcher: Sendable {
 
     /// Records a finished call of a registered method.
     func record(method: String, error: RPCError?, seconds: Double) {
-        statistics.withLock { $0.record(method: method, errorCode: error.map(ErrorMapping.code), seconds: seconds) }
+        statistics.withLock { $0.record(method: method, errorCode: error?.code, seconds: seconds) }
     }
 
     /// Records an error reply that no registered method produced.
     func recordProtocolError(_ error: RPCError) {
-        statistics.withLock { $0.recordProtocolError(code: ErrorMapping.code(error)) }
+        statistics.withLock { $0.recordProtocolError(code: error.code) }
     }
 
     /// A copy of the statistics.

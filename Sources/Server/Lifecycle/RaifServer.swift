@@ -19,7 +19,8 @@ public final class RaifServer: Service, Sendable {
     public let configuration: ServerConfiguration
     /// What `health` reports about the model.
     public let modelStatus: ModelStatus
-    private let dispatcher: Dispatcher
+    private let methods: MethodRegistry
+    private let counters: ServerCounters
     private let logger: Logger
     private let eventLoopGroup: MultiThreadedEventLoopGroup
     private let registry = Mutex(Registry())
@@ -54,14 +55,13 @@ public final class RaifServer: Service, Sendable {
         self.modelStatus = modelStatus
         self.logger = logger
         self.eventLoopGroup = .singleton
-        let holder = DispatcherHolder()
+        let counters = ServerCounters(maxInFlight: configuration.maxInFlight)
         var table = MethodRegistry()
-        table.register("health", BuiltinMethods.health(modelStatus: modelStatus, dispatcher: holder))
-        table.register("stats", BuiltinMethods.stats(dispatcher: holder))
+        table.register("health", BuiltinMethods.health(modelStatus: modelStatus, counters: counters))
+        table.register("stats", BuiltinMethods.stats(counters: counters))
         table.merge(methods)
-        let dispatcher = Dispatcher(methods: table, maxInFlight: configuration.maxInFlight, logger: logger)
-        holder.set(dispatcher)
-        self.dispatcher = dispatcher
+        self.methods = table
+        self.counters = counters
     }
 
     /// Waits until the socket accepts connections; throws if start-up failed.
@@ -153,7 +153,7 @@ public final class RaifServer: Service, Sendable {
                 let connection = registry.withLock { registry -> ClientConnection in
                     let connection = ClientConnection(
                         number: registry.nextNumber, channel: client.channel, outbound: outbound,
-                        dispatcher: dispatcher, maxFrameBytes: configuration.maxFrameBytes,
+                        methods: methods, counters: counters, maxFrameBytes: configuration.maxFrameBytes,
                         maxPipelined: configuration.maxPipelinedPerConnection, logger: logger)
                     registry.nextNumber += 1
                     registry.connections[connection.number] = connection
@@ -197,13 +197,4 @@ public final class RaifServer: Service, Sendable {
         }
         for connection in connections { connection.forceClose() }
     }
-}
-
-/// Lets built-in methods reach the dispatcher that is built after them.
-final class DispatcherHolder: Sendable {
-    private let dispatcher = Mutex<Dispatcher?>(nil)
-
-    func set(_ value: Dispatcher) { dispatcher.withLock { $0 = value } }
-
-    var value: Dispatcher? { dispatcher.withLock { $0 } }
 }

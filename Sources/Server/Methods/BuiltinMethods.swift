@@ -3,7 +3,7 @@ internal import WireProtocol
 /// The methods every server has: `health` and `stats`.
 enum BuiltinMethods {
     /// `health` → `{"status": "ok"|"loading", "version", "uptime_s", "model": null | {...}}`.
-    static func health(modelStatus: ModelStatus, dispatcher: DispatcherHolder) -> MethodHandler {
+    static func health(modelStatus: ModelStatus, counters: ServerCounters) -> MethodHandler {
         { _, _ in
             let status: String
             let model: JSONValue
@@ -21,7 +21,7 @@ enum BuiltinMethods {
             return [
                 "status": .string(status),
                 "version": .string(RaifVersion.current),
-                "uptime_s": .double(dispatcher.value?.uptimeSeconds ?? 0),
+                "uptime_s": .double(counters.uptimeSeconds),
                 "model": model,
             ]
         }
@@ -35,10 +35,9 @@ enum BuiltinMethods {
     ///  "errors": {"-32601": 2}}
     /// ```
     /// `in_flight` counts the `stats` call itself.
-    static func stats(dispatcher: DispatcherHolder) -> MethodHandler {
+    static func stats(counters: ServerCounters) -> MethodHandler {
         { _, _ in
-            guard let dispatcher = dispatcher.value else { return .null }
-            let snapshot = dispatcher.statisticsSnapshot
+            let snapshot = counters.statisticsSnapshot
             var methods = JSONObject()
             for name in snapshot.methods.keys.sorted() {
                 let counters = snapshot.methods[name]!
@@ -59,7 +58,7 @@ enum BuiltinMethods {
                 errors.set(String(code), .integer(Int64(snapshot.errorsByCode[code]!)))
             }
             return [
-                "in_flight": .integer(Int64(dispatcher.requestsInFlight)),
+                "in_flight": .integer(Int64(counters.requestsInFlight)),
                 "methods": .object(methods),
                 "errors": .object(errors),
             ]
