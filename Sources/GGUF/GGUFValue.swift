@@ -200,7 +200,8 @@ public struct GGUFArray: Sendable, Equatable {
         guard elementType == type else { return nil }
         let bytes = mapping.bytes
         return (0..<count).map {
-            Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: start + $0 * 4, as: UInt32.self)))
+            Float(
+                bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: start + $0 * 4, as: UInt32.self)))
         }
     }
 }

@@ -21,7 +21,10 @@ struct KernelMatmulTests {
         for v in 0..<nvec {
             let x = QuantSamples.floats(cols, seed: 50 &+ UInt64(v))
             x.withUnsafeBufferPointer { xp in
-                a.withUnsafeMutableBytes { act.quantize(xp, into: UnsafeMutableRawBufferPointer(rebasing: $0[v * stride..<v * stride + stride - 8])) }
+                a.withUnsafeMutableBytes {
+                    act.quantize(
+                        xp, into: UnsafeMutableRawBufferPointer(rebasing: $0[v * stride..<v * stride + stride - 8]))
+                }
             }
         }
         // Expected: the single-vector fast dot product of each (row, vector).
@@ -39,7 +42,10 @@ struct KernelMatmulTests {
                 }
             }
         }
-        for (range, batch) in [(0..<rows, 1), (0..<rows, nvec), (3..<9, 4), (5..<6, 2), (7..<7, 3), (0..<rows, 5), (14..<35, 1), (17..<35, 6)] {
+        for (range, batch) in [
+            (0..<rows, 1), (0..<rows, nvec), (3..<9, 4), (5..<6, 2), (7..<7, 3), (0..<rows, 5), (14..<35, 1),
+            (17..<35, 6),
+        ] {
             for reference in [false, true] {
                 var out = [Float](repeating: .nan, count: rows * nvec)
                 w.withUnsafeBytes { wb in
@@ -47,7 +53,8 @@ struct KernelMatmulTests {
                         out.withUnsafeMutableBufferPointer { o in
                             traits.matmul(
                                 weights: wb.baseAddress!, columns: cols, rows: range, activations: ab.baseAddress!,
-                                vectorCount: batch, activationStride: stride, output: o.baseAddress!, outputStride: rows,
+                                vectorCount: batch, activationStride: stride, output: o.baseAddress!,
+                                outputStride: rows,
                                 reference: reference)
                         }
                     }
@@ -58,7 +65,9 @@ struct KernelMatmulTests {
                         let got = out[v * rows + r]
                         if v < batch && range.contains(r) {
                             // Multi-vector kernels are bit-identical to the single-vector ones.
-                            #expect(got.bitPattern == want[v * rows + r].bitPattern, "\(type) rows \(range) batch \(batch) v\(v) r\(r)")
+                            #expect(
+                                got.bitPattern == want[v * rows + r].bitPattern,
+                                "\(type) rows \(range) batch \(batch) v\(v) r\(r)")
                         } else {
                             #expect(got.isNaN, "\(type): wrote outside rows \(range) / batch \(batch)")
                         }
@@ -75,8 +84,10 @@ struct KernelMatmulTests {
             out.withUnsafeMutableBufferPointer { o in
                 [
                     raif_matvec(Int32(GGMLType.q4_1.rawValue), 33, 0, 1, wb.baseAddress, wb.baseAddress, o.baseAddress),
-                    raif_matvec(Int32(GGMLType.q2_K.rawValue), 256, 0, 1, wb.baseAddress, wb.baseAddress, o.baseAddress),
-                    raif_matvec(Int32(GGMLType.q8_K.rawValue), 256, 0, 1, wb.baseAddress, wb.baseAddress, o.baseAddress),
+                    raif_matvec(
+                        Int32(GGMLType.q2_K.rawValue), 256, 0, 1, wb.baseAddress, wb.baseAddress, o.baseAddress),
+                    raif_matvec(
+                        Int32(GGMLType.q8_K.rawValue), 256, 0, 1, wb.baseAddress, wb.baseAddress, o.baseAddress),
                     raif_matvec(999, 32, 0, 1, wb.baseAddress, wb.baseAddress, o.baseAddress),
                     raif_matvec(Int32(GGMLType.q4_1.rawValue), 32, 2, 1, wb.baseAddress, wb.baseAddress, o.baseAddress),
                 ]

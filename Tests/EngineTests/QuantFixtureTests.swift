@@ -30,7 +30,8 @@ struct QuantFixtures: Decodable {
     let activations: [Activation]
 
     static let shared: QuantFixtures? = {
-        guard let url = Bundle.module.url(forResource: "quant_fixtures", withExtension: "json", subdirectory: "Fixtures"),
+        guard
+            let url = Bundle.module.url(forResource: "quant_fixtures", withExtension: "json", subdirectory: "Fixtures"),
             let data = try? Data(contentsOf: url)
         else { return nil }
         return try? JSONDecoder().decode(QuantFixtures.self, from: data)
@@ -67,10 +68,14 @@ struct QuantFixtureTests {
         for reference in [true, false] {
             var out = [Float](repeating: .nan, count: w.elements)
             w.blocks.withUnsafeBytes { src in
-                out.withUnsafeMutableBufferPointer { traits.dequantize(src, count: w.elements, into: $0, reference: reference) }
+                out.withUnsafeMutableBufferPointer {
+                    traits.dequantize(src, count: w.elements, into: $0, reference: reference)
+                }
             }
             let mismatches = (0..<w.elements).filter { out[$0].bitPattern != expected[$0].bitPattern }
-            #expect(mismatches.isEmpty, "\(w.type) \(reference ? "ref" : "fast"): first mismatch at \(mismatches.first ?? -1)")
+            #expect(
+                mismatches.isEmpty,
+                "\(w.type) \(reference ? "ref" : "fast"): first mismatch at \(mismatches.first ?? -1)")
         }
     }
 
@@ -95,7 +100,8 @@ struct QuantFixtureTests {
     func dotActivationsMatchOurQuantizer(_ w: QuantFixtures.Weight) throws {
         let act = try #require(ggmlType(named: w.activationType).flatMap { QuantTraits($0) })
         var out = [UInt8](repeating: 0, count: w.activations.count)
-        w.activationInput.floats.withUnsafeBufferPointer { x in out.withUnsafeMutableBytes { act.quantize(x, into: $0) } }
+        w.activationInput.floats.withUnsafeBufferPointer { x in out.withUnsafeMutableBytes { act.quantize(x, into: $0) }
+        }
         #expect(Data(out) == w.activations)
     }
 

@@ -32,7 +32,8 @@ struct QuantKernelTests {
     /// Elements per test vector: several blocks, and long enough to exercise the 32-wide F32/F16 loops
     /// and their leftovers.
     static func lengths(_ type: GGMLType) -> [Int] {
-        type.blockSize == 1 ? [8, 33, 96, 1000] : [type.blockSize, 4 * type.blockSize, 2304 / type.blockSize * type.blockSize]
+        type.blockSize == 1
+            ? [8, 33, 96, 1000] : [type.blockSize, 4 * type.blockSize, 2304 / type.blockSize * type.blockSize]
     }
 
     @Test(arguments: weightTypes)
@@ -63,8 +64,11 @@ struct QuantKernelTests {
                 var a = [UInt8](repeating: 0, count: act.rowBytes(n))
                 x.withUnsafeBufferPointer { xp in a.withUnsafeMutableBytes { act.quantize(xp, into: $0) } }
                 var wf = [Float](repeating: 0, count: n), af = [Float](repeating: 0, count: n)
-                w.withUnsafeBytes { src in wf.withUnsafeMutableBufferPointer { traits.dequantize(src, count: n, into: $0) } }
-                a.withUnsafeBytes { src in af.withUnsafeMutableBufferPointer { act.dequantize(src, count: n, into: $0) } }
+                w.withUnsafeBytes { src in
+                    wf.withUnsafeMutableBufferPointer { traits.dequantize(src, count: n, into: $0) }
+                }
+                a.withUnsafeBytes { src in af.withUnsafeMutableBufferPointer { act.dequantize(src, count: n, into: $0) }
+                }
                 let magnitude = zip(wf, af).reduce(Float(0)) { $0 + abs($1.0 * $1.1) }
                 let exact = zip(wf, af).reduce(Double(0)) { $0 + Double($1.0) * Double($1.1) }
                 let (fast, ref) = w.withUnsafeBytes { wb in
@@ -79,7 +83,8 @@ struct QuantKernelTests {
                 var sError: Float = 0
                 if traits.vecDotType == .q8_1 {
                     for b in 0..<n / 32 {
-                        let m = raif_fp16_to_fp32(UInt16(w[b * traits.typeSize + 2]) | UInt16(w[b * traits.typeSize + 3]) << 8)
+                        let m = raif_fp16_to_fp32(
+                            UInt16(w[b * traits.typeSize + 2]) | UInt16(w[b * traits.typeSize + 3]) << 8)
                         let s = raif_fp16_to_fp32(UInt16(a[b * 36 + 2]) | UInt16(a[b * 36 + 3]) << 8)
                         sError += abs(m * s) * 0x1p-11
                     }
@@ -95,7 +100,8 @@ struct QuantKernelTests {
         let traits = try #require(QuantTraits(type))
         for n in [256, 1024, 4096] {
             let x = QuantSamples.floats(n, scale: 3, seed: UInt64(n))
-            var fast = [UInt8](repeating: 1, count: traits.rowBytes(n)), ref = [UInt8](repeating: 2, count: traits.rowBytes(n))
+            var fast = [UInt8](repeating: 1, count: traits.rowBytes(n)),
+                ref = [UInt8](repeating: 2, count: traits.rowBytes(n))
             x.withUnsafeBufferPointer { xp in
                 fast.withUnsafeMutableBytes { traits.quantize(xp, into: $0) }
                 ref.withUnsafeMutableBytes { traits.quantize(xp, into: $0, reference: true) }
@@ -104,18 +110,21 @@ struct QuantKernelTests {
             // Round trip: |x - q * fp16(d)| <= d/2 + 127 * |d - fp16(d)| <= d * (0.5 + 127/2048),
             // d = amax/127 per block (q8_K: f32 d, so d/2), f16/bf16: relative precision.
             var back = [Float](repeating: 0, count: n)
-            fast.withUnsafeBytes { src in back.withUnsafeMutableBufferPointer { traits.dequantize(src, count: n, into: $0) } }
+            fast.withUnsafeBytes { src in
+                back.withUnsafeMutableBufferPointer { traits.dequantize(src, count: n, into: $0) }
+            }
             let block = type == .q8_K ? 256 : 32
             for start in stride(from: 0, to: n, by: block) {
                 let xs = x[start..<start + block], ys = back[start..<start + block]
                 let d = xs.map(abs).max()! / 127
-                let bound: (Float) -> Float = switch type {
-                case .q8_0, .q8_1: { _ in d * (0.5 + 127 / 2048) * 1.001 }
-                case .q8_K: { _ in d * 0.5 * 1.001 }
-                case .f16: { abs($0) * 0x1p-11 + 0x1p-25 }
-                case .bf16: { abs($0) * 0x1p-8 }
-                default: { _ in 0 }
-                }
+                let bound: (Float) -> Float =
+                    switch type {
+                    case .q8_0, .q8_1: { _ in d * (0.5 + 127 / 2048) * 1.001 }
+                    case .q8_K: { _ in d * 0.5 * 1.001 }
+                    case .f16: { abs($0) * 0x1p-11 + 0x1p-25 }
+                    case .bf16: { abs($0) * 0x1p-8 }
+                    default: { _ in 0 }
+                    }
                 #expect(zip(xs, ys).allSatisfy { abs($0 - $1) <= bound($0) }, "\(type) round trip, block at \(start)")
             }
         }
@@ -149,9 +158,13 @@ struct QuantKernelTests {
         var mismatches = 0
         for _ in 0..<200_000 {
             // random bit patterns across the whole f16 range, including subnormals and overflow
-            let f = Float(bitPattern: UInt32.random(in: 0x3000_0000...0x4800_0000, using: &g) | (Bool.random(using: &g) ? 0x8000_0000 : 0))
+            let f = Float(
+                bitPattern: UInt32.random(in: 0x3000_0000...0x4800_0000, using: &g)
+                    | (Bool.random(using: &g) ? 0x8000_0000 : 0))
             var one = f, fast: UInt16 = 0
-            withUnsafePointer(to: &one) { p in withUnsafeMutableBytes(of: &fast) { raif_quantize_row_f16(p, $0.baseAddress!, 1) } }
+            withUnsafePointer(to: &one) { p in
+                withUnsafeMutableBytes(of: &fast) { raif_quantize_row_f16(p, $0.baseAddress!, 1) }
+            }
             if raif_fp32_to_fp16(f) != fast { mismatches += 1 }
             // ties: exactly half-way between two halves
         }

@@ -92,7 +92,8 @@ struct GGUFBuilder {
         b.add("test.bool", type: 7, payload: [1])
         b.add("test.tokens", strings: ["a", "bc", "", "Ġd"])
         b.add("test.ids", type: 9, payload: u32(5) + u64(3) + u32(7) + u32(UInt32(bitPattern: -1)) + u32(9))
-        b.add("test.nested", type: 9, payload: u32(9) + u64(2) + u32(0) + u64(2) + [1, 2] + u32(8) + u64(1) + string("x"))
+        b.add(
+            "test.nested", type: 9, payload: u32(9) + u64(2) + u32(0) + u64(2) + [1, 2] + u32(8) + u64(1) + string("x"))
         b.addTensor("w.f32", dims: [4, 2], type: 0, offset: 0)
         b.addTensor("w.q8", dims: [32], type: 8, offset: 32)
         b.data = (0..<32).map { UInt8($0) } + (0..<34).map { UInt8(100 + $0) }

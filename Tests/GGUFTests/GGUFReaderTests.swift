@@ -105,7 +105,9 @@ struct GGUFMalformedFileTests {
             case .truncated?, .stringBeyondFile?, .countTooLarge?, .tensorDataOutOfRange?:
                 break
             default:
-                Issue.record("prefix of \(length) bytes (boundary: \(boundaries.contains(length))) gave \(String(describing: error))")
+                Issue.record(
+                    "prefix of \(length) bytes (boundary: \(boundaries.contains(length))) gave \(String(describing: error))"
+                )
             }
         }
         #expect(openError(bytes) == nil)
@@ -115,7 +117,9 @@ struct GGUFMalformedFileTests {
         let (bytes, _) = GGUFBuilder.valid().build()
         #expect(openError([]) == .truncated(what: "magic", offset: 0, needed: 4, available: 0))
         #expect(openError(Array(bytes.prefix(6))) == .truncated(what: "version", offset: 4, needed: 4, available: 2))
-        #expect(openError(Array(bytes.prefix(16))) == .truncated(what: "metadata count", offset: 16, needed: 8, available: 0))
+        #expect(
+            openError(Array(bytes.prefix(16)))
+                == .truncated(what: "metadata count", offset: 16, needed: 8, available: 0))
     }
 
     /// A corruption and the specific error it must produce.
@@ -132,7 +136,9 @@ struct GGUFMalformedFileTests {
         },
         Case(name: "version 1", mutate: { $0.version = 1 }) { $0 == .unsupportedVersion(1) },
         Case(name: "version 4", mutate: { $0.version = 4 }) { $0 == .unsupportedVersion(4) },
-        Case(name: "big-endian version", mutate: { $0.version = 0x0300_0000 }) { $0 == .unsupportedVersion(0x0300_0000) },
+        Case(name: "big-endian version", mutate: { $0.version = 0x0300_0000 }) {
+            $0 == .unsupportedVersion(0x0300_0000)
+        },
         Case(name: "huge key length", mutate: { $0.kvs[0].keyLength = 1 << 62 }) {
             if case .stringBeyondFile(let what, let offset, let length, _) = $0 {
                 return what == "metadata key 0" && offset == 24 && length == 1 << 62
@@ -153,31 +159,53 @@ struct GGUFMalformedFileTests {
             if case .countTooLarge(let what, _, _) = $0 { return what == "tensor" }
             return false
         },
-        Case(name: "huge array count", mutate: { $0.add("big", type: 9, payload: GGUFBuilder.u32(4) + GGUFBuilder.u64(1 << 40)) }) {
+        Case(
+            name: "huge array count",
+            mutate: { $0.add("big", type: 9, payload: GGUFBuilder.u32(4) + GGUFBuilder.u64(1 << 40)) }
+        ) {
             if case .countTooLarge(let what, let count, _) = $0 { return what == "array 'big'" && count == 1 << 40 }
             return false
         },
-        Case(name: "unknown value type", mutate: { $0.kvs[1].type = 13 }) { $0 == .unknownValueType(13, key: "llama.block_count") },
-        Case(name: "unknown array element type", mutate: { $0.add("arr", type: 9, payload: GGUFBuilder.u32(99) + GGUFBuilder.u64(0)) }) {
+        Case(name: "unknown value type", mutate: { $0.kvs[1].type = 13 }) {
+            $0 == .unknownValueType(13, key: "llama.block_count")
+        },
+        Case(
+            name: "unknown array element type",
+            mutate: { $0.add("arr", type: 9, payload: GGUFBuilder.u32(99) + GGUFBuilder.u64(0)) }
+        ) {
             $0 == .unknownValueType(99, key: "arr")
         },
         Case(name: "invalid UTF-8 key", mutate: { $0.kvs[1].key = [0x66, 0xff, 0x66] }) {
             if case .invalidUTF8(let what, _) = $0 { return what == "metadata key 1" }
             return false
         },
-        Case(name: "duplicate key", mutate: { $0.add("llama.block_count", uint32: 3) }) { $0 == .duplicateKey("llama.block_count") },
-        Case(name: "alignment zero", mutate: { $0.add("general.alignment", uint32: 0) }) { $0 == .invalidAlignment(key: "general.alignment") },
-        Case(name: "alignment not power of two", mutate: { $0.add("general.alignment", uint32: 48) }) { $0 == .invalidAlignment(key: "general.alignment") },
-        Case(name: "alignment wrong type", mutate: { $0.add("general.alignment", string: "32") }) { $0 == .invalidAlignment(key: "general.alignment") },
-        Case(name: "unknown tensor type", mutate: { $0.tensors[0].type = 4 }) { $0 == .unknownTensorType(4, tensor: "w.f32") },
-        Case(name: "too many dimensions", mutate: { $0.tensors[0].dims = [1, 1, 1, 1, 1] }) { $0 == .tooManyDimensions(5, tensor: "w.f32") },
+        Case(name: "duplicate key", mutate: { $0.add("llama.block_count", uint32: 3) }) {
+            $0 == .duplicateKey("llama.block_count")
+        },
+        Case(name: "alignment zero", mutate: { $0.add("general.alignment", uint32: 0) }) {
+            $0 == .invalidAlignment(key: "general.alignment")
+        },
+        Case(name: "alignment not power of two", mutate: { $0.add("general.alignment", uint32: 48) }) {
+            $0 == .invalidAlignment(key: "general.alignment")
+        },
+        Case(name: "alignment wrong type", mutate: { $0.add("general.alignment", string: "32") }) {
+            $0 == .invalidAlignment(key: "general.alignment")
+        },
+        Case(name: "unknown tensor type", mutate: { $0.tensors[0].type = 4 }) {
+            $0 == .unknownTensorType(4, tensor: "w.f32")
+        },
+        Case(name: "too many dimensions", mutate: { $0.tensors[0].dims = [1, 1, 1, 1, 1] }) {
+            $0 == .tooManyDimensions(5, tensor: "w.f32")
+        },
         Case(name: "dimension product overflows", mutate: { $0.tensors[0].dims = [1 << 40, 1 << 40] }) {
             $0 == .invalidDimensions([1 << 40, 1 << 40], tensor: "w.f32")
         },
         Case(name: "negative dimension", mutate: { $0.tensors[0].dims = [UInt64.max, 1] }) {
             $0 == .invalidDimensions([UInt64.max, 1], tensor: "w.f32")
         },
-        Case(name: "row not whole blocks", mutate: { $0.tensors[1].dims = [33] }) { $0 == .invalidDimensions([33], tensor: "w.q8") },
+        Case(name: "row not whole blocks", mutate: { $0.tensors[1].dims = [33] }) {
+            $0 == .invalidDimensions([33], tensor: "w.q8")
+        },
         Case(name: "misaligned offset", mutate: { $0.tensors[1].offset = 40 }) {
             $0 == .misalignedOffset(tensor: "w.q8", offset: 40, alignment: 32)
         },
@@ -190,9 +218,13 @@ struct GGUFMalformedFileTests {
         Case(name: "tensor larger than the file", mutate: { $0.tensors[0].dims = [1 << 30, 4] }) {
             $0 == .tensorDataOutOfRange(tensor: "w.f32", offset: 0, byteCount: 1 << 34, dataSectionSize: 66)
         },
-        Case(name: "duplicate tensor", mutate: { $0.tensors[1].name = Array("w.f32".utf8) }) { $0 == .duplicateTensor("w.f32") },
+        Case(name: "duplicate tensor", mutate: { $0.tensors[1].name = Array("w.f32".utf8) }) {
+            $0 == .duplicateTensor("w.f32")
+        },
         Case(name: "huge tensor name length", mutate: { $0.tensors[1].nameLength = 1 << 33 }) {
-            if case .stringBeyondFile(let what, _, let length, _) = $0 { return what == "name of tensor 1" && length == 1 << 33 }
+            if case .stringBeyondFile(let what, _, let length, _) = $0 {
+                return what == "name of tensor 1" && length == 1 << 33
+            }
             return false
         },
     ]

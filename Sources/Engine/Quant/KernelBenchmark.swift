@@ -51,12 +51,14 @@ public struct KernelBenchmark: Sendable {
             return String(r)
         }
         var lines = [
-            "type      MB  ref GB/s fast GB/s  fast/ref  x4 eff GB/s   x4/x1  check",
+            "type      MB  ref GB/s fast GB/s  fast/ref  x4 eff GB/s   x4/x1  check"
         ]
         for r in rows {
             lines.append(
-                r.type + String(repeating: " ", count: max(0, 6 - r.type.count)) + pad(f(Double(r.weightBytes) / 1e6), 6)
-                    + pad(f(r.referenceGBps), 10) + pad(f(r.fastGBps), 10) + pad(f(r.fastGBps / r.referenceGBps) + "x", 10)
+                r.type + String(repeating: " ", count: max(0, 6 - r.type.count))
+                    + pad(f(Double(r.weightBytes) / 1e6), 6)
+                    + pad(f(r.referenceGBps), 10) + pad(f(r.fastGBps), 10)
+                    + pad(f(r.fastGBps / r.referenceGBps) + "x", 10)
                     + pad(f(r.fastBatch4GBps), 13) + pad(f(r.fastBatch4GBps / r.fastGBps) + "x", 8)
                     + (r.agrees ? "  ok" : "  MISMATCH"))
         }
@@ -86,33 +88,43 @@ public struct KernelBenchmark: Sendable {
         weights.withUnsafeBytes { w in
             vectors.withUnsafeBytes { a in
                 for _ in 0..<rounds {
-                    refTimes.append(seconds(clock.measure {
-                        outRef.withUnsafeMutableBufferPointer { o in
-                            traits.matmul(weights: w.baseAddress!, columns: columns, rows: 0..<rows,
-                                          activations: a.baseAddress!, vectorCount: 1, activationStride: stride,
-                                          output: o.baseAddress!, outputStride: rows, reference: true)
-                        }
-                    }))
-                    fastTimes.append(seconds(clock.measure {
-                        outFast.withUnsafeMutableBufferPointer { o in
-                            traits.matmul(weights: w.baseAddress!, columns: columns, rows: 0..<rows,
-                                          activations: a.baseAddress!, vectorCount: 1, activationStride: stride,
-                                          output: o.baseAddress!, outputStride: rows)
-                        }
-                    }))
-                    batchTimes.append(seconds(clock.measure {
-                        outBatch.withUnsafeMutableBufferPointer { o in
-                            traits.matmul(weights: w.baseAddress!, columns: columns, rows: 0..<rows,
-                                          activations: a.baseAddress!, vectorCount: batch, activationStride: stride,
-                                          output: o.baseAddress!, outputStride: rows)
-                        }
-                    }))
+                    refTimes.append(
+                        seconds(
+                            clock.measure {
+                                outRef.withUnsafeMutableBufferPointer { o in
+                                    traits.matmul(
+                                        weights: w.baseAddress!, columns: columns, rows: 0..<rows,
+                                        activations: a.baseAddress!, vectorCount: 1, activationStride: stride,
+                                        output: o.baseAddress!, outputStride: rows, reference: true)
+                                }
+                            }))
+                    fastTimes.append(
+                        seconds(
+                            clock.measure {
+                                outFast.withUnsafeMutableBufferPointer { o in
+                                    traits.matmul(
+                                        weights: w.baseAddress!, columns: columns, rows: 0..<rows,
+                                        activations: a.baseAddress!, vectorCount: 1, activationStride: stride,
+                                        output: o.baseAddress!, outputStride: rows)
+                                }
+                            }))
+                    batchTimes.append(
+                        seconds(
+                            clock.measure {
+                                outBatch.withUnsafeMutableBufferPointer { o in
+                                    traits.matmul(
+                                        weights: w.baseAddress!, columns: columns, rows: 0..<rows,
+                                        activations: a.baseAddress!, vectorCount: batch, activationStride: stride,
+                                        output: o.baseAddress!, outputStride: rows)
+                                }
+                            }))
                 }
             }
         }
-        let agrees = zip(outRef, outFast).allSatisfy { r, f in
-            abs(r - f) <= 1e-4 * Swift.max(1, abs(r)) * Float(columns / 256)
-        } && zip(outFast, outBatch.prefix(rows)).allSatisfy { $0 == $1 }
+        let agrees =
+            zip(outRef, outFast).allSatisfy { r, f in
+                abs(r - f) <= 1e-4 * Swift.max(1, abs(r)) * Float(columns / 256)
+            } && zip(outFast, outBatch.prefix(rows)).allSatisfy { $0 == $1 }
         let bytes = Double(weights.count)
         return Row(
             type: type.name, weightBytes: weights.count, referenceGBps: bytes / median(refTimes) / 1e9,

@@ -136,7 +136,8 @@ final class QuantizedVectors {
     /// Encodes `values` (`length` floats) as vector `index`.
     func set(_ index: Int, from values: UnsafeBufferPointer<Float>) {
         precondition(index < count && values.count == length)
-        traits.quantize(values, into: UnsafeMutableRawBufferPointer(rebasing: storage[index * stride..<(index + 1) * stride]))
+        traits.quantize(
+            values, into: UnsafeMutableRawBufferPointer(rebasing: storage[index * stride..<(index + 1) * stride]))
     }
 
     /// Base address of vector 0.
