@@ -16,7 +16,8 @@ extension Raif {
         @Argument(help: "The method to call, e.g. health, stats, verifiers, score.")
         var method: String
 
-        @Argument(help: ArgumentHelp("The params as a JSON object, e.g. '{\"items\": [...]}'.", valueName: "params-json"))
+        @Argument(
+            help: ArgumentHelp("The params as a JSON object, e.g. '{\"items\": [...]}'.", valueName: "params-json"))
         var params: String?
 
         @OptionGroup var socketOptions: SocketOptions

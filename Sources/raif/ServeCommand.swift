@@ -14,7 +14,9 @@ extension Raif {
 
         @OptionGroup var socketOptions: SocketOptions
 
-        @Option(help: ArgumentHelp("Permission bits of the socket file, in octal (0660 opens it to the group).", valueName: "mode"))
+        @Option(
+            help: ArgumentHelp(
+                "Permission bits of the socket file, in octal (0660 opens it to the group).", valueName: "mode"))
         var socketMode: String = "0600"
 
         @Option(help: ArgumentHelp("GGUF model to load for generation.", valueName: "path"))
@@ -34,7 +36,8 @@ extension Raif {
 
         func validate() throws {
             guard let mode = UInt32(socketMode, radix: 8), mode & ~0o777 == 0, mode & 0o600 == 0o600 else {
-                throw ValidationError("--socket-mode must be octal permission bits that include 0600, e.g. 0600 or 0660")
+                throw ValidationError(
+                    "--socket-mode must be octal permission bits that include 0600, e.g. 0600 or 0660")
             }
             guard maxFrameBytes > 0, maxFrameBytes <= Int(UInt32.max) else {
                 throw ValidationError("--max-frame-bytes must be between 1 and \(UInt32.max)")

@@ -5,9 +5,9 @@ import WireProtocol
 @testable import Server
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Start-up on the socket path, permissions, graceful shutdown.

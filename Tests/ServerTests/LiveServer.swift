@@ -7,9 +7,9 @@ import WireProtocol
 @testable import Server
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A server running in this process on a short temporary socket path, for live tests.
@@ -184,9 +184,9 @@ enum Wire {
     /// Creates a Unix socket file at `path` with nobody listening (as a crashed server leaves).
     static func makeStaleSocket(at path: String) throws {
         #if canImport(Glibc)
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let fd = socket(AF_UNIX, SOCK_STREAM, 0)
+            let fd = socket(AF_UNIX, SOCK_STREAM, 0)
         #endif
         #expect(fd >= 0)
         defer { close(fd) }

@@ -53,15 +53,23 @@ struct LiveServerTests {
         BadInput(name: "top-level number", bytes: Wire.frame("42"), code: -32600, closes: false),
         BadInput(name: "top-level string", bytes: Wire.frame("\"health\""), code: -32600, closes: false),
         BadInput(name: "empty batch", bytes: Wire.frame("[]"), code: -32600, closes: false),
-        BadInput(name: "method not a string", bytes: Wire.frame("{\"id\": 1, \"method\": 7}"), code: -32600, closes: false),
-        BadInput(name: "unknown method", bytes: Wire.frame("{\"id\": 1, \"method\": \"nope\"}"), code: -32601, closes: false),
-        BadInput(name: "bad params", bytes: Wire.frame("{\"id\": 1, \"method\": \"fail\"}"), code: -32602, closes: false),
-        BadInput(name: "cancel without target", bytes: Wire.frame("{\"id\": 1, \"method\": \"cancel\"}"), code: -32602, closes: false),
+        BadInput(
+            name: "method not a string", bytes: Wire.frame("{\"id\": 1, \"method\": 7}"), code: -32600, closes: false),
+        BadInput(
+            name: "unknown method", bytes: Wire.frame("{\"id\": 1, \"method\": \"nope\"}"), code: -32601, closes: false),
+        BadInput(
+            name: "bad params", bytes: Wire.frame("{\"id\": 1, \"method\": \"fail\"}"), code: -32602, closes: false),
+        BadInput(
+            name: "cancel without target", bytes: Wire.frame("{\"id\": 1, \"method\": \"cancel\"}"), code: -32602,
+            closes: false),
         BadInput(name: "oversize header", bytes: Wire.header(1 << 20 + 1), code: -32003, closes: true),
-        BadInput(name: "oversize header, body following", bytes: Wire.header(UInt32.max) + Array(repeating: 0x20, count: 4096), code: -32003, closes: true),
+        BadInput(
+            name: "oversize header, body following",
+            bytes: Wire.header(UInt32.max) + Array(repeating: 0x20, count: 4096), code: -32003, closes: true),
     ]
 
-    @Test("bad input gets its error; the connection stays usable unless oversize; others keep being served",
+    @Test(
+        "bad input gets its error; the connection stays usable unless oversize; others keep being served",
         arguments: badInputs)
     func badInput(_ input: BadInput) async throws {
         try await LiveServer.with(configure: { $0.maxFrameBytes = 1 << 20 }) { live in
@@ -238,7 +246,9 @@ struct LiveServerTests {
         ) { live in
             try await live.client { client in
                 for index in 0..<6 {
-                    try await client.send(["id": .integer(Int64(index)), "method": "gate", "params": ["tag": .string("g\(index)")]])
+                    try await client.send([
+                        "id": .integer(Int64(index)), "method": "gate", "params": ["tag": .string("g\(index)")],
+                    ])
                 }
                 #expect(await probe.waitUntil { $0.startedTags.count == 4 })
                 try await Task.sleep(for: .milliseconds(100))

@@ -74,12 +74,16 @@ struct VerifierMethodsTests {
         BadScore(name: "no items", params: [:], field: "params.items"),
         BadScore(name: "items not an array", params: ["items": "x"], field: "params.items"),
         BadScore(name: "item not an object", params: ["items": [1]], field: "params.items[0]"),
-        BadScore(name: "response missing", params: ["items": [["constraints": [:]]]], field: "params.items[0].response"),
+        BadScore(
+            name: "response missing", params: ["items": [["constraints": [:]]]], field: "params.items[0].response"),
         BadScore(
             name: "unknown verifier in the second item",
             params: [
                 "items": [
-                    ["response": "a", "constraints": ["instruction_id_list": ["punctuation:no_comma"], "kwargs": [.null]]],
+                    [
+                        "response": "a",
+                        "constraints": ["instruction_id_list": ["punctuation:no_comma"], "kwargs": [.null]],
+                    ],
                     ["response": "b", "constraints": ["instruction_id_list": ["no:such_thing"], "kwargs": [.null]]],
                 ]
             ],

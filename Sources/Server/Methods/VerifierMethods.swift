@@ -52,7 +52,8 @@ enum VerifierMethods {
         for (index, raw) in rawItems.enumerated() {
             let path = "params.items[\(index)]"
             guard case .object(let object) = raw else {
-                throw RPCError.invalidParams("\(path) must be an object, got \(raw.typeName)", data: ["field": .string(path)])
+                throw RPCError.invalidParams(
+                    "\(path) must be an object, got \(raw.typeName)", data: ["field": .string(path)])
             }
             let item = ParamReader(object, path: path)
             try item.rejectUnknown(["response", "prompt", "constraints"])
