@@ -139,6 +139,75 @@ static void multi_q6_K_q8_K(int n, const void *vw, int nvec, const void *act, si
     for (int v = 0; v < nvec; v++) out[(size_t)v * out_stride] = hsum8(acc[v]);
 }
 
+/* ---------------------------------------------------------------- 2 rows x up to 4 vectors
+ * Each activation block (quants and scales) is loaded and converted once for two weight rows, and
+ * each weight block unpacked once for all vectors. out[v * out_stride + r] for r in {0, 1}. */
+
+typedef void (*raif_pair_dot_fn)(int n, const void *w, size_t row_bytes, int nvec, const void *act,
+                                 size_t act_stride, float *out, size_t out_stride);
+
+static void pair_q4_1_q8_1(int n, const void *vw, size_t row_bytes, int nvec, const void *act, size_t act_stride,
+                           float *out, size_t out_stride) {
+    const raif_block_q4_1 *x0 = vw;
+    const raif_block_q4_1 *x1 = (const raif_block_q4_1 *)((const char *)vw + row_bytes);
+    __m256 acc0[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
+    __m256 acc1[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
+    float s0[4] = { 0, 0, 0, 0 }, s1[4] = { 0, 0, 0, 0 };
+    for (int b = 0; b < n / RAIF_QK; b++) {
+        const __m256 dx0 = _mm256_set1_ps(h2f(x0[b].d)), dx1 = _mm256_set1_ps(h2f(x1[b].d));
+        const float mx0 = h2f(x0[b].m), mx1 = h2f(x1[b].m);
+        const __m256i qx0 = unpack_nibbles(x0[b].qs), qx1 = unpack_nibbles(x1[b].qs);
+        for (int v = 0; v < nvec; v++) {
+            const raif_block_q8_1 *y = ACT(v, raif_block_q8_1) + b;
+            const float sy = h2f(y->s);
+            const __m256 dy = _mm256_set1_ps(h2f(y->d));
+            const __m256i qy = _mm256_loadu_si256((const __m256i *)y->qs);
+            s0[v] += mx0 * sy;
+            s1[v] += mx1 * sy;
+            acc0[v] = _mm256_fmadd_ps(_mm256_mul_ps(dx0, dy), dot_u8_i8(qx0, qy), acc0[v]);
+            acc1[v] = _mm256_fmadd_ps(_mm256_mul_ps(dx1, dy), dot_u8_i8(qx1, qy), acc1[v]);
+        }
+    }
+    for (int v = 0; v < nvec; v++) {
+        out[(size_t)v * out_stride] = hsum8(acc0[v]) + s0[v];
+        out[(size_t)v * out_stride + 1] = hsum8(acc1[v]) + s1[v];
+    }
+}
+
+static void pair_q8_0_q8_0(int n, const void *vw, size_t row_bytes, int nvec, const void *act, size_t act_stride,
+                           float *out, size_t out_stride) {
+    const raif_block_q8_0 *x0 = vw;
+    const raif_block_q8_0 *x1 = (const raif_block_q8_0 *)((const char *)vw + row_bytes);
+    __m256 acc0[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
+    __m256 acc1[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
+    for (int b = 0; b < n / RAIF_QK; b++) {
+        const float dx0 = h2f(x0[b].d), dx1 = h2f(x1[b].d);
+        const __m256i qx0 = _mm256_loadu_si256((const __m256i *)x0[b].qs);
+        const __m256i qx1 = _mm256_loadu_si256((const __m256i *)x1[b].qs);
+        const __m256i ax0 = _mm256_sign_epi8(qx0, qx0), ax1 = _mm256_sign_epi8(qx1, qx1);
+        for (int v = 0; v < nvec; v++) {
+            const raif_block_q8_0 *y = ACT(v, raif_block_q8_0) + b;
+            const float dy = h2f(y->d);
+            const __m256i qy = _mm256_loadu_si256((const __m256i *)y->qs);
+            acc0[v] = _mm256_fmadd_ps(_mm256_set1_ps(dx0 * dy), dot_u8_i8(ax0, _mm256_sign_epi8(qy, qx0)), acc0[v]);
+            acc1[v] = _mm256_fmadd_ps(_mm256_set1_ps(dx1 * dy), dot_u8_i8(ax1, _mm256_sign_epi8(qy, qx1)), acc1[v]);
+        }
+    }
+    for (int v = 0; v < nvec; v++) {
+        out[(size_t)v * out_stride] = hsum8(acc0[v]);
+        out[(size_t)v * out_stride + 1] = hsum8(acc1[v]);
+    }
+}
+
+raif_pair_dot_fn raif_pair_dot_for(int wtype);
+raif_pair_dot_fn raif_pair_dot_for(int wtype) {
+    switch (wtype) {
+    case RAIF_TYPE_Q4_1: return pair_q4_1_q8_1;
+    case RAIF_TYPE_Q8_0: return pair_q8_0_q8_0;
+    default: return NULL;
+    }
+}
+
 raif_multi_dot_fn raif_multi_dot_for(int wtype);
 raif_multi_dot_fn raif_multi_dot_for(int wtype) {
     switch (wtype) {

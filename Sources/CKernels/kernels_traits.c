@@ -14,6 +14,10 @@ raif_multi_dot_fn raif_multi_dot_for(int wtype);
 /* Four consecutive weight rows (row_bytes apart) against one activation vector: out[0..3]. */
 typedef void (*raif_rows4_fn)(int n, const void *w, size_t row_bytes, const void *act, float *out);
 raif_rows4_fn raif_rows4_for(int wtype);
+/* Two consecutive weight rows against up to RAIF_MULTI_MAX vectors: out[v * out_stride + 0/1]. */
+typedef void (*raif_pair_dot_fn)(int n, const void *w, size_t row_bytes, int nvec, const void *act,
+                                 size_t act_stride, float *out, size_t out_stride);
+raif_pair_dot_fn raif_pair_dot_for(int wtype);
 
 #define ENTRY(T, t, bs, ts, vt, q, qr, vd, vdr)                                                     \
     [RAIF_TYPE_##T] = { #t, bs, ts, vt, raif_dequantize_row_##t, raif_dequantize_row_##t##_ref, q, qr, vd, vdr }
@@ -64,12 +68,20 @@ static int matmul_with(int wtype, int64_t cols, int64_t row_begin, int64_t row_e
             /* Tiles of up to 16 rows: a tile's weights stay in L1 while every group of 4 vectors
              * passes over it, and each group's activations stay in L1 across the tile's rows. */
             const int64_t tile = 16;
+            const raif_pair_dot_fn pair = raif_pair_dot_for(wtype);
             for (int64_t r0 = row_begin; r0 < row_end; r0 += tile) {
                 const int64_t r1 = r0 + tile < row_end ? r0 + tile : row_end;
                 for (int64_t v = 0; v < nvec; v += RAIF_MULTI_MAX) {
                     const int count = (int)(nvec - v < RAIF_MULTI_MAX ? nvec - v : RAIF_MULTI_MAX);
                     const char *a = (const char *)act + (size_t)v * act_stride;
-                    for (int64_t r = r0; r < r1; r++) {
+                    int64_t r = r0;
+                    if (pair) {
+                        for (; r + 2 <= r1; r += 2) {
+                            pair((int)cols, (const char *)w + (size_t)r * row_bytes, row_bytes, count, a, act_stride,
+                                 out + (size_t)v * out_stride + (size_t)r, out_stride);
+                        }
+                    }
+                    for (; r < r1; r++) {
                         multi((int)cols, (const char *)w + (size_t)r * row_bytes, count, a, act_stride,
                               out + (size_t)v * out_stride + (size_t)r, out_stride);
                     }

@@ -1,7 +1,9 @@
 /*
- * raif's matvec kernels vs llama.cpp's (ggml-cpu x86 vec_dot, one row at a time, as its mul_mat
- * does for these types), single thread, same weights and activations. Prints weight GB/s for both,
- * interleaved rounds, medians and the ratio, and checks the outputs are bit-identical.
+ * raif's matvec / matmul kernels vs llama.cpp's (ggml-cpu x86 vec_dot, one (row, column) at a time
+ * in 16 x 16 blocks, as its mul_mat does for these types), single thread, same weights and
+ * activations: decode (1 vector) and batch (64 vectors, as prefill). Times are thread CPU time
+ * (robust on a shared machine), rounds interleaved, medians; prints effective weight GB/s
+ * (weight bytes x vectors / time), the speed ratio, and whether the outputs are bit-identical.
  * Build and run with scripts/bench/kernels_vs_ggml.sh.
  */
 #include <stdint.h>
@@ -26,7 +28,7 @@ void ggml_cpu_init(void);
 
 static double now(void) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
@@ -41,46 +43,59 @@ static float frand(void) {
     return (float)((rng >> 11) * 0x1.0p-53) * 2.0f - 1.0f;
 }
 
+/* One comparison: rows x cols weights of type t against nvec activation vectors. */
+static void compare(int t, int rows, int cols, int nvec, int rounds) {
+    const raif_type_traits *tr = raif_get_type_traits(t);
+    const struct ggml_type_traits_cpu *g = ggml_get_type_traits_cpu(t);
+    const size_t row_bytes = raif_row_size(t, cols), act_bytes = raif_row_size(tr->vec_dot_type, cols);
+    float *x = malloc(sizeof(float) * cols);
+    char *w = malloc(row_bytes * rows), *a = malloc(act_bytes * nvec);
+    /* weights made by ggml's quantizer for the weight type (its reference quantizer) */
+    for (int r = 0; r < rows; r++) {
+        for (int j = 0; j < cols; j++) x[j] = frand() * 0.05f;
+        g->from_float(x, w + (size_t)r * row_bytes, cols);
+    }
+    const raif_type_traits *at = raif_get_type_traits(tr->vec_dot_type);
+    for (int v = 0; v < nvec; v++) {
+        for (int j = 0; j < cols; j++) x[j] = frand();
+        at->quantize(x, a + (size_t)v * act_bytes, cols);
+    }
+    float *out_g = malloc(sizeof(float) * rows * nvec), *out_r = malloc(sizeof(float) * rows * nvec);
+    double tg[64], trf[64];
+    if (rounds > 64) rounds = 64;
+    for (int k = 0; k < rounds; k++) {
+        double t0 = now();
+        for (int r0 = 0; r0 < rows; r0 += 16)
+            for (int v0 = 0; v0 < nvec; v0 += 16)
+                for (int v = v0; v < v0 + 16 && v < nvec; v++)
+                    for (int r = r0; r < r0 + 16 && r < rows; r++)
+                        g->vec_dot(cols, &out_g[(size_t)v * rows + r], 0, w + (size_t)r * row_bytes, 0,
+                                   a + (size_t)v * act_bytes, 0, 1);
+        double t1 = now();
+        raif_matmul(t, cols, 0, rows, w, nvec, a, act_bytes, out_r, rows);
+        double t2 = now();
+        tg[k] = t1 - t0;
+        trf[k] = t2 - t1;
+    }
+    qsort(tg, rounds, sizeof(double), cmp_double);
+    qsort(trf, rounds, sizeof(double), cmp_double);
+    const double gb = (double)row_bytes * rows * nvec / 1e9;
+    const int same = memcmp(out_g, out_r, sizeof(float) * rows * nvec) == 0;
+    printf("%-5s %5dx%-5d x%-3d %9.2f  %9.2f  %8.2fx  %s\n", tr->name, rows, cols, nvec, gb / tg[rounds / 2],
+           gb / trf[rounds / 2], tg[rounds / 2] / trf[rounds / 2], same ? "yes" : "NO");
+    free(x); free(w); free(a); free(out_g); free(out_r);
+}
+
 int main(int argc, char **argv) {
-    const int rows = 1024, cols = 4096, rounds = argc > 1 ? atoi(argv[1]) : 9;
+    const int rounds = argc > 1 ? atoi(argv[1]) : 11;
     const int types[] = { RAIF_TYPE_Q4_1, RAIF_TYPE_Q8_0, RAIF_TYPE_Q4_0, RAIF_TYPE_Q5_0, RAIF_TYPE_Q5_1,
                           RAIF_TYPE_Q4_K, RAIF_TYPE_Q5_K, RAIF_TYPE_Q6_K, RAIF_TYPE_F16, RAIF_TYPE_BF16, RAIF_TYPE_F32 };
     ggml_cpu_init();
-    printf("type   ggml GB/s  raif GB/s  raif/ggml  identical   (%d x %d, 1 thread, median of %d)\n", rows, cols, rounds);
+    printf("type  matrix      vecs  ggml GB/s  raif GB/s  raif/ggml  identical  (1 thread, CPU time, median of %d)\n",
+           rounds);
     for (size_t ti = 0; ti < sizeof types / sizeof types[0]; ti++) {
-        const int t = types[ti];
-        const raif_type_traits *tr = raif_get_type_traits(t);
-        const struct ggml_type_traits_cpu *g = ggml_get_type_traits_cpu(t);
-        const size_t row_bytes = raif_row_size(t, cols), act_bytes = raif_row_size(tr->vec_dot_type, cols);
-        /* weights: quantize random rows with ggml's own quantizer (from_float of the weight type is
-         * the reference quantizer for non-activation types in ggml-cpu) */
-        float *x = malloc(sizeof(float) * cols);
-        char *w = malloc(row_bytes * rows), *a = malloc(act_bytes);
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) x[j] = frand() * 0.05f;
-            g->from_float(x, w + (size_t)r * row_bytes, cols);
-        }
-        for (int j = 0; j < cols; j++) x[j] = frand();
-        const raif_type_traits *at = raif_get_type_traits(tr->vec_dot_type);
-        at->quantize(x, a, cols);
-        float *out_g = malloc(sizeof(float) * rows), *out_r = malloc(sizeof(float) * rows);
-        double tg[64], trf[64];
-        for (int k = 0; k < rounds && k < 64; k++) {
-            double t0 = now();
-            for (int r = 0; r < rows; r++) g->vec_dot(cols, &out_g[r], 0, w + (size_t)r * row_bytes, 0, a, 0, 1);
-            double t1 = now();
-            raif_matvec(t, cols, 0, rows, w, a, out_r);
-            double t2 = now();
-            tg[k] = t1 - t0;
-            trf[k] = t2 - t1;
-        }
-        qsort(tg, rounds, sizeof(double), cmp_double);
-        qsort(trf, rounds, sizeof(double), cmp_double);
-        const double gb = (double)row_bytes * rows / 1e9;
-        const int same = memcmp(out_g, out_r, sizeof(float) * rows) == 0;
-        printf("%-6s %9.2f  %9.2f  %8.2fx  %s\n", tr->name, gb / tg[rounds / 2], gb / trf[rounds / 2],
-               tg[rounds / 2] / trf[rounds / 2], same ? "yes" : "NO");
-        free(x); free(w); free(a); free(out_g); free(out_r);
+        compare(types[ti], 2048, 1536, 1, rounds);
+        compare(types[ti], 2048, 1536, 64, rounds > 5 ? 5 : rounds);
     }
     return 0;
 }

@@ -1,11 +1,18 @@
 internal import CKernels
 internal import GGUF
 
+#if canImport(Glibc)
+    internal import Glibc
+#elseif canImport(Darwin)
+    internal import Darwin
+#endif
+
 /// Micro benchmark of the matmul kernels: weight bytes streamed per second, scalar reference vs
 /// AVX2, per weight type, on one thread.
 ///
 /// Each round times the reference matvec, the fast matvec and the fast 4-vector matmul back to
-/// back (interleaved, so drift in machine load hits all three alike); the report gives medians and
+/// back (interleaved, so drift in machine load hits all three alike); times are the thread's CPU
+/// time, so other processes on a shared machine do not inflate them. The report gives medians and
 /// the fast/reference ratio. `raif bench kernels` prints `KernelBenchmark.report(...)`.
 public struct KernelBenchmark: Sendable {
     /// One weight type's figures.
@@ -84,40 +91,36 @@ public struct KernelBenchmark: Sendable {
         var outFast = [Float](repeating: 0, count: rows)
         var outBatch = [Float](repeating: 0, count: rows * batch)
         var refTimes: [Double] = [], fastTimes: [Double] = [], batchTimes: [Double] = []
-        let clock = ContinuousClock()
         weights.withUnsafeBytes { w in
             vectors.withUnsafeBytes { a in
                 for _ in 0..<rounds {
                     refTimes.append(
-                        seconds(
-                            clock.measure {
-                                outRef.withUnsafeMutableBufferPointer { o in
-                                    traits.matmul(
-                                        weights: w.baseAddress!, columns: columns, rows: 0..<rows,
-                                        activations: a.baseAddress!, vectorCount: 1, activationStride: stride,
-                                        output: o.baseAddress!, outputStride: rows, reference: true)
-                                }
-                            }))
+                        cpuSeconds {
+                            outRef.withUnsafeMutableBufferPointer { o in
+                                traits.matmul(
+                                    weights: w.baseAddress!, columns: columns, rows: 0..<rows,
+                                    activations: a.baseAddress!, vectorCount: 1, activationStride: stride,
+                                    output: o.baseAddress!, outputStride: rows, reference: true)
+                            }
+                        })
                     fastTimes.append(
-                        seconds(
-                            clock.measure {
-                                outFast.withUnsafeMutableBufferPointer { o in
-                                    traits.matmul(
-                                        weights: w.baseAddress!, columns: columns, rows: 0..<rows,
-                                        activations: a.baseAddress!, vectorCount: 1, activationStride: stride,
-                                        output: o.baseAddress!, outputStride: rows)
-                                }
-                            }))
+                        cpuSeconds {
+                            outFast.withUnsafeMutableBufferPointer { o in
+                                traits.matmul(
+                                    weights: w.baseAddress!, columns: columns, rows: 0..<rows,
+                                    activations: a.baseAddress!, vectorCount: 1, activationStride: stride,
+                                    output: o.baseAddress!, outputStride: rows)
+                            }
+                        })
                     batchTimes.append(
-                        seconds(
-                            clock.measure {
-                                outBatch.withUnsafeMutableBufferPointer { o in
-                                    traits.matmul(
-                                        weights: w.baseAddress!, columns: columns, rows: 0..<rows,
-                                        activations: a.baseAddress!, vectorCount: batch, activationStride: stride,
-                                        output: o.baseAddress!, outputStride: rows)
-                                }
-                            }))
+                        cpuSeconds {
+                            outBatch.withUnsafeMutableBufferPointer { o in
+                                traits.matmul(
+                                    weights: w.baseAddress!, columns: columns, rows: 0..<rows,
+                                    activations: a.baseAddress!, vectorCount: batch, activationStride: stride,
+                                    output: o.baseAddress!, outputStride: rows)
+                            }
+                        })
                 }
             }
         }
@@ -132,8 +135,13 @@ public struct KernelBenchmark: Sendable {
             agrees: agrees)
     }
 
-    private func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    /// The calling thread's CPU time spent in `body`, in seconds.
+    private func cpuSeconds(_ body: () -> Void) -> Double {
+        var t0 = timespec(), t1 = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0)
+        body()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1)
+        return Double(t1.tv_sec - t0.tv_sec) + Double(t1.tv_nsec - t0.tv_nsec) * 1e-9
     }
 
     private func median(_ xs: [Double]) -> Double {
