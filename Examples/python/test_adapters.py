@@ -303,6 +303,19 @@ class OpenRLHFTests(unittest.TestCase):
         loose = openrlhf.reward_func([query], [CHATML_PROMPT], [json.dumps(NO_COMMA)], mode="loose")
         self.assertEqual((_values(strict["rewards"]), _values(loose["rewards"])), ([0.0], [1.0]))
 
+    def test_raif_recipe_format_rewards(self) -> None:
+        # RAIF's policy: format +1/-1 plus answer +2 (all pass) / -2 (none, or bad format).
+        queries = [
+            R1_PROMPT + "Let me think.\n</think>\n\nHello world." + R1_EOS,  # <think> opened by the prompt
+            CHATML_PROMPT + "Hello world.<|im_end|>",  # no reasoning block at all
+            R1_PROMPT + "Hmm.\n</think>\n\nHello, world." + R1_EOS,  # good format, constraint fails
+        ]
+        prompts = [R1_PROMPT, CHATML_PROMPT, R1_PROMPT]
+        out = openrlhf.reward_func(queries, prompts, [json.dumps(NO_COMMA)] * 3, policy="raif", reasoning="require")
+        self.assertEqual(_values(out["rewards"]), [3.0, -3.0, -1.0])
+        self.assertEqual(_values(out["scores"]), [1.0, 0.0, 0.0])
+        self.assertEqual(_values(out["extra_logs"]["raif/format_fail_rate"]), [0.0, 1.0, 0.0])
+
     def test_bad_constraint_raises_not_zero(self) -> None:
         with self.assertRaises(RaifError) as caught:
             openrlhf.reward_func(
@@ -363,6 +376,13 @@ class TRLTests(unittest.TestCase):
         reward = trl.RaifReward("spec", name="ifeval_strict")
         self.assertEqual(reward.__name__, "ifeval_strict")
         self.assertEqual(reward(prompts=["p", "p"], completions=["a b", "a, b"], **kwargs), [1.0, 0.0])
+
+    def test_reasoning_required(self) -> None:
+        # RAIF's recipe through TRL: a reasoning block (opened by the prompt or not) then the answer.
+        kwargs, _ = _trl_kwargs(constraints=[json.dumps(NO_COMMA)] * 3)
+        reward = trl.RaifReward(policy="raif", reasoning="require")
+        completions = ["Hmm.\n</think>\nHello world.", "<think>Hmm.</think>Hello world.", "Hello world."]
+        self.assertEqual(reward(prompts=["p"] * 3, completions=completions, **kwargs), [3.0, 3.0, -3.0])
 
     def test_errors_raise_or_skip(self) -> None:
         kwargs, _ = _trl_kwargs(constraints=[json.dumps(NO_COMMA), json.dumps(BAD_ID), json.dumps(FRUIT)])

@@ -294,7 +294,8 @@ def response_from_query(query: str, prompt: str | None) -> str:
        Phi, Mistral).
 
     End-of-turn tokens (``<|im_end|>``, ``<|eot_id|>``, ``<｜end▁of▁sentence｜>``, padding …) are
-    then stripped from the end.
+    then stripped from the end. A ``<think>`` the prompt opened (DeepSeek-R1) stays in the prompt:
+    raif's format rule accepts a response that starts inside the reasoning.
 
     Raises:
         ResponseExtractionError: none of the three applies.
