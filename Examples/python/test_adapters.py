@@ -414,6 +414,13 @@ class TRLTests(unittest.TestCase):
             self.assertEqual(first, [1.0, 0.0, 1.0])
             # Reversed: "One two three." has no comma, "Just a banana." lacks apple, "Hello world." < 5 words.
             self.assertEqual(second, [1.0, 0.0, 1.0])
+            mixed, _ = _trl_kwargs(constraints=[json.dumps(NO_COMMA), json.dumps(BAD_ID)])
+            skipping = trl.async_raif_reward(on_error="none")
+            self.assertEqual(
+                asyncio.run_coroutine_threadsafe(skipping(prompts=["p", "p"], completions=["a b", "a b"], **mixed), loop)
+                .result(30),
+                [1.0, None],
+            )
             bad, _ = _trl_kwargs(constraints=[json.dumps(BAD_ID)])
             with self.assertRaises(RaifError):
                 asyncio.run_coroutine_threadsafe(reward(prompts=["p"], completions=["x"], **bad), loop).result(30)
@@ -452,6 +459,27 @@ class VeRLTests(unittest.TestCase):
                 )
                 self.assertEqual([r["score"] for r in results], [1.0, 0.0, 1.0])
                 self.assertEqual({frozenset(r) for r in results}, {frozenset(results[0])})  # same keys for veRL
+
+    def test_numpy_style_object_arrays(self) -> None:
+        class ObjectArray:  # veRL's non_tensor_batch columns are numpy object arrays
+            def __init__(self, items):
+                self.items = list(items)
+
+            def __len__(self):
+                return len(self.items)
+
+            def __iter__(self):
+                return iter(self.items)
+
+            def tolist(self):
+                return list(self.items)
+
+        results = verl.compute_score(
+            data_sources=ObjectArray(["ifeval", "ifeval"]), solution_strs=["Hello world.", "Hello, world."],
+            ground_truths=[{"instruction_id": ObjectArray(["punctuation:no_comma"]), "kwargs": ObjectArray([None])}] * 2,
+            extra_infos=ObjectArray([{"index": 0}, {"index": 1}]),
+        )
+        self.assertEqual([r["score"] for r in results], [1.0, 0.0])
 
     def test_errors_raise(self) -> None:
         with self.assertRaises(RaifError):
