@@ -79,21 +79,26 @@ import Testing
     }
 
     @Test(arguments: [
-        ("(", "unclosed '('"), ("a)", "unmatched ')'"), ("[abc", "unclosed '['"), ("*a", "nothing to repeat before '*'"),
+        ("(", "unclosed '('"), ("a)", "unmatched ')'"), ("[abc", "unclosed '['"),
+        ("*a", "nothing to repeat before '*'"),
         ("a**", "a quantifier cannot follow another quantifier"), ("(a)\\1", "backreferences are not supported"),
         ("(?=a)", "only (?:…) groups are supported (no lookaround, flags or named groups)"),
         ("a{1001}", "repetition count above the cap of 1000"), ("x{3,2}", "repetition {3,2} has max below min"),
         ("\\q", "unknown escape \\q"), ("a++", "possessive quantifiers are not supported"),
-        ("\\", "pattern ends with a lone backslash"), ("[z-a]", "class range is out of order"), ("^*", "nothing to repeat before this quantifier"),
+        ("\\", "pattern ends with a lone backslash"), ("[z-a]", "class range is out of order"),
+        ("^*", "nothing to repeat before this quantifier"),
     ])
     func syntaxErrors(_ pattern: String, _ message: String) {
-        #expect(performing: { try LinearRegex(pattern) }, throws: { ($0 as? LinearRegex.SyntaxError)?.message == message })
+        #expect(
+            performing: { try LinearRegex(pattern) }, throws: { ($0 as? LinearRegex.SyntaxError)?.message == message })
     }
 
     @Test func programSizeIsCapped() {
-        #expect(performing: { try LinearRegex("(a{1000}){1000}") }, throws: {
-            ($0 as? LinearRegex.SyntaxError)?.message.hasPrefix("pattern too large") == true
-        })
+        #expect(
+            performing: { try LinearRegex("(a{1000}){1000}") },
+            throws: {
+                ($0 as? LinearRegex.SyntaxError)?.message.hasPrefix("pattern too large") == true
+            })
     }
 
     /// Catastrophic-backtracking patterns run in time linear in the text: the VM's work, counted in

@@ -29,50 +29,79 @@ import Testing
     }
 
     static let length: [Case] = [
-        Case(id: "length:words", params: #"{"min": 3}"#, text: "one two three", pass: true, detail: "found 3 words, need at least 3"),
-        Case(id: "length:words", params: #"{"min": 3}"#, text: "one two", pass: false, detail: "found 2 words, need at least 3", score: 2.0 / 3),
-        Case(id: "length:words", params: #"{"max": 2}"#, text: "one, two; three", pass: false, detail: "found 3 words, need at most 2", score: 2.0 / 3),
-        Case(id: "length:words", params: #"{"min": 2, "max": 4}"#, text: "a b c d", pass: true, detail: "found 4 words, need between 2 and 4"),
+        Case(
+            id: "length:words", params: #"{"min": 3}"#, text: "one two three", pass: true,
+            detail: "found 3 words, need at least 3"),
+        Case(
+            id: "length:words", params: #"{"min": 3}"#, text: "one two", pass: false,
+            detail: "found 2 words, need at least 3", score: 2.0 / 3),
+        Case(
+            id: "length:words", params: #"{"max": 2}"#, text: "one, two; three", pass: false,
+            detail: "found 3 words, need at most 2", score: 2.0 / 3),
+        Case(
+            id: "length:words", params: #"{"min": 2, "max": 4}"#, text: "a b c d", pass: true,
+            detail: "found 4 words, need between 2 and 4"),
         Case(id: "length:words", params: #"{"exact": 2}"#, text: "don't stop", pass: true),
         Case(id: "length:words", params: #"{"exact": 4}"#, text: "state-of-the-art 3.14 1,000 l’homme", pass: true),
         Case(id: "length:words", params: #"{"exact": 4}"#, text: "東京です", pass: true),
         Case(id: "length:words", params: #"{"exact": 3}"#, text: "naïve café — Zürich", pass: true),
         Case(id: "length:words", params: #"{"max": 0}"#, text: "", pass: true, detail: "found 0 words, need at most 0"),
         Case(id: "length:words", params: #"{"min": 1}"#, text: "", pass: false, score: 0),
-        Case(id: "length:words", params: #"{"min": 100000}"#, text: String(repeating: "word ", count: 100_000), pass: true),
-        Case(id: "length:sentences", params: #"{"exact": 3}"#, text: "Dr. Smith arrived. He sat down! Was it late?", pass: true),
+        Case(
+            id: "length:words", params: #"{"min": 100000}"#, text: String(repeating: "word ", count: 100_000),
+            pass: true),
+        Case(
+            id: "length:sentences", params: #"{"exact": 3}"#, text: "Dr. Smith arrived. He sat down! Was it late?",
+            pass: true),
         Case(id: "length:sentences", params: #"{"exact": 2}"#, text: "It costs 3.50 dollars. Fine.", pass: true),
         Case(id: "length:sentences", params: #"{"exact": 2}"#, text: "J. K. Rowling wrote it. She did.", pass: true),
         Case(id: "length:sentences", params: #"{"exact": 3}"#, text: "これはペンです。あれは本です。いいえ！", pass: true),
         Case(id: "length:sentences", params: #"{"exact": 2}"#, text: "\"Stop!\" he said. Then left.", pass: false),
-        Case(id: "length:sentences", params: #"{"exact": 3}"#, text: "# Title\nSome text here.\n- item one", pass: true),
+        Case(
+            id: "length:sentences", params: #"{"exact": 3}"#, text: "# Title\nSome text here.\n- item one", pass: true),
         Case(id: "length:paragraphs", params: #"{"exact": 3}"#, text: "a\n\nb\n* * *\nc", pass: true),
         Case(id: "length:paragraphs", params: #"{"exact": 1}"#, text: "a\nb\n", pass: true),
-        Case(id: "length:paragraphs", params: #"{"min": 1}"#, text: "  \n ", pass: false, detail: "found 0 paragraphs, need at least 1"),
+        Case(
+            id: "length:paragraphs", params: #"{"min": 1}"#, text: "  \n ", pass: false,
+            detail: "found 0 paragraphs, need at least 1"),
         Case(id: "length:lines", params: #"{"exact": 2}"#, text: "a\n\n  \nb\n", pass: true),
         Case(id: "length:characters", params: #"{"max": 5}"#, text: "héllo", pass: true),
         Case(id: "length:characters", params: #"{"exact": 1}"#, text: "👍🏽", pass: true),
-        Case(id: "length:characters", params: #"{"exact": 3, "ignore_whitespace": true}"#, text: "a b\tc\n", pass: true),
-        Case(id: "length:characters", params: #"{"max": 3}"#, text: "abcdef", pass: false, detail: "found 6 characters, need at most 3", score: 0.5),
+        Case(
+            id: "length:characters", params: #"{"exact": 3, "ignore_whitespace": true}"#, text: "a b\tc\n", pass: true),
+        Case(
+            id: "length:characters", params: #"{"max": 3}"#, text: "abcdef", pass: false,
+            detail: "found 6 characters, need at most 3", score: 0.5),
     ]
 
     static let format: [Case] = [
         Case(id: "format:json", params: "{}", text: #"{"a": 1}"#, pass: true),
-        Case(id: "format:json", params: "{}", text: "```json\n{\"a\": [1, -2.5e3, true, null, \"\\u00e9\"]}\n```", pass: true),
+        Case(
+            id: "format:json", params: "{}", text: "```json\n{\"a\": [1, -2.5e3, true, null, \"\\u00e9\"]}\n```",
+            pass: true),
         Case(id: "format:json", params: #"{"allow_code_fence": false}"#, text: "```json\n{\"a\": 1}\n```", pass: false),
         Case(id: "format:json", params: "{}", text: "{a: 1}", pass: false),
         Case(id: "format:json", params: "{}", text: "[1,]", pass: false),
         Case(id: "format:json", params: "{}", text: "01", pass: false),
         Case(id: "format:json", params: "{}", text: "", pass: false),
         Case(
-            id: "format:json", params: #"{"required_keys": ["a", "b"]}"#, text: #"{"a": 1, "c": {"b": 2}}"#, pass: false,
+            id: "format:json", params: #"{"required_keys": ["a", "b"]}"#, text: #"{"a": 1, "c": {"b": 2}}"#,
+            pass: false,
             detail: "valid JSON object, missing key(s) 'b'", score: 0.5),
         Case(id: "format:json", params: #"{"required_keys": ["ключ"]}"#, text: #"{"ключ": "值"}"#, pass: true),
         Case(id: "format:json", params: #"{"top_level": "array"}"#, text: "{}", pass: false),
-        Case(id: "format:json", params: "{}", text: "[" + (0..<20_000).map(String.init).joined(separator: ",") + "]", pass: true),
-        Case(id: "format:json", params: "{}", text: String(repeating: "[", count: 300) + String(repeating: "]", count: 300), pass: false),
-        Case(id: "format:xml", params: "{}", text: #"<a><b x="1">t &amp; u &#233;</b><c/></a>"#, pass: true, detail: "well-formed XML with root <a>"),
-        Case(id: "format:xml", params: #"{"root": "r"}"#, text: "<?xml version=\"1.0\"?>\n<!-- c --><r><![CDATA[<x>]]></r>", pass: true),
+        Case(
+            id: "format:json", params: "{}", text: "[" + (0..<20_000).map(String.init).joined(separator: ",") + "]",
+            pass: true),
+        Case(
+            id: "format:json", params: "{}",
+            text: String(repeating: "[", count: 300) + String(repeating: "]", count: 300), pass: false),
+        Case(
+            id: "format:xml", params: "{}", text: #"<a><b x="1">t &amp; u &#233;</b><c/></a>"#, pass: true,
+            detail: "well-formed XML with root <a>"),
+        Case(
+            id: "format:xml", params: #"{"root": "r"}"#,
+            text: "<?xml version=\"1.0\"?>\n<!-- c --><r><![CDATA[<x>]]></r>", pass: true),
         Case(id: "format:xml", params: #"{"root": "r"}"#, text: "<a/>", pass: false),
         Case(id: "format:xml", params: "{}", text: "<a><b></a></b>", pass: false),
         Case(id: "format:xml", params: "{}", text: "<a>", pass: false),
@@ -82,14 +111,22 @@ import Testing
         Case(id: "format:xml", params: "{}", text: "plain text", pass: false),
         Case(id: "format:xml", params: "{}", text: "", pass: false),
         Case(id: "format:xml", params: "{}", text: "<ключ>значение</ключ>", pass: true),
-        Case(id: "format:xml", params: "{}", text: "<r>" + String(repeating: "<i>x</i>", count: 20_000) + "</r>", pass: true),
+        Case(
+            id: "format:xml", params: "{}", text: "<r>" + String(repeating: "<i>x</i>", count: 20_000) + "</r>",
+            pass: true),
         Case(id: "format:markdown_headings", params: #"{"min": 2}"#, text: "# A\ntext\n## B", pass: true),
         Case(id: "format:markdown_headings", params: #"{"exact": 1, "level": 2}"#, text: "# A\n## B", pass: true),
-        Case(id: "format:markdown_headings", params: "{}", text: "#NoSpace", pass: false, detail: "found 0 headings, need at least 1"),
-        Case(id: "format:markdown_headings", params: #"{"exact": 1}"#, text: "```\n# not a heading\n```\n# yes", pass: true),
+        Case(
+            id: "format:markdown_headings", params: "{}", text: "#NoSpace", pass: false,
+            detail: "found 0 headings, need at least 1"),
+        Case(
+            id: "format:markdown_headings", params: #"{"exact": 1}"#, text: "```\n# not a heading\n```\n# yes",
+            pass: true),
         Case(id: "format:table", params: "{}", text: "| a | b |\n|---|:-:|\n| 1 | 2 |", pass: true),
         Case(id: "format:table", params: #"{"columns": 3}"#, text: "| a | b |\n|---|:-:|\n| 1 | 2 |", pass: false),
-        Case(id: "format:table", params: #"{"min_rows": 2, "columns": 2}"#, text: "a | b\n--- | ---\n1 | 2\n3 | 4", pass: true),
+        Case(
+            id: "format:table", params: #"{"min_rows": 2, "columns": 2}"#, text: "a | b\n--- | ---\n1 | 2\n3 | 4",
+            pass: true),
         Case(id: "format:table", params: "{}", text: "a | b", pass: false, detail: "no markdown table found"),
         Case(id: "format:code_block", params: "{}", text: "Code:\n```python\nx = 1\n```", pass: true),
         Case(id: "format:code_block", params: #"{"language": "python"}"#, text: "```js\nx\n```", pass: false),
@@ -109,25 +146,44 @@ import Testing
         Case(
             id: "keyword:all", params: #"{"keywords": ["cat", "dog"]}"#, text: "concatenate dog", pass: false,
             detail: "found 1 of 2 keywords; missing 'cat'", score: 0.5),
-        Case(id: "keyword:all", params: #"{"keywords": ["cat"], "whole_word": false}"#, text: "concatenate", pass: true),
+        Case(
+            id: "keyword:all", params: #"{"keywords": ["cat"], "whole_word": false}"#, text: "concatenate", pass: true),
         Case(id: "keyword:all", params: #"{"keywords": ["cat"], "case_sensitive": true}"#, text: "Cat", pass: false),
         Case(id: "keyword:all", params: #"{"keywords": ["café"]}"#, text: "CAFÉ au lait", pass: true),
         Case(id: "keyword:all", params: #"{"keywords": ["new york"]}"#, text: "New York City", pass: true),
-        Case(id: "keyword:all", params: #"{"keywords": ["needle"]}"#, text: String(repeating: "hay ", count: 50_000) + "needle", pass: true),
-        Case(id: "keyword:any", params: #"{"keywords": ["x", "dog"]}"#, text: "a dog", pass: true, detail: "found 'dog'"),
-        Case(id: "keyword:any", params: #"{"keywords": ["x", "dog"]}"#, text: "", pass: false),
-        Case(id: "keyword:none", params: #"{"keywords": ["very", "really"]}"#, text: "it is very good", pass: false, detail: "found forbidden 'very'", score: 0.5),
-        Case(id: "keyword:none", params: #"{"keywords": ["very", "really"]}"#, text: "everything is fine", pass: true),
-        Case(id: "keyword:frequency", params: #"{"keyword": "the", "exact": 2}"#, text: "The cat saw the other", pass: true),
-        Case(id: "keyword:frequency", params: #"{"keyword": "the", "max": 1}"#, text: "The cat saw the other", pass: false),
-        Case(id: "keyword:frequency", params: #"{"keyword": "日本", "min": 2, "whole_word": false}"#, text: "日本の日本語", pass: true),
-        Case(id: "keyword:order", params: #"{"keywords": ["first", "second", "third"]}"#, text: "first, then second, finally third", pass: true),
         Case(
-            id: "keyword:order", params: #"{"keywords": ["first", "second", "third"]}"#, text: "second then first then third",
+            id: "keyword:all", params: #"{"keywords": ["needle"]}"#,
+            text: String(repeating: "hay ", count: 50_000) + "needle", pass: true),
+        Case(
+            id: "keyword:any", params: #"{"keywords": ["x", "dog"]}"#, text: "a dog", pass: true, detail: "found 'dog'"),
+        Case(id: "keyword:any", params: #"{"keywords": ["x", "dog"]}"#, text: "", pass: false),
+        Case(
+            id: "keyword:none", params: #"{"keywords": ["very", "really"]}"#, text: "it is very good", pass: false,
+            detail: "found forbidden 'very'", score: 0.5),
+        Case(id: "keyword:none", params: #"{"keywords": ["very", "really"]}"#, text: "everything is fine", pass: true),
+        Case(
+            id: "keyword:frequency", params: #"{"keyword": "the", "exact": 2}"#, text: "The cat saw the other",
+            pass: true),
+        Case(
+            id: "keyword:frequency", params: #"{"keyword": "the", "max": 1}"#, text: "The cat saw the other",
+            pass: false),
+        Case(
+            id: "keyword:frequency", params: #"{"keyword": "日本", "min": 2, "whole_word": false}"#, text: "日本の日本語",
+            pass: true),
+        Case(
+            id: "keyword:order", params: #"{"keywords": ["first", "second", "third"]}"#,
+            text: "first, then second, finally third", pass: true),
+        Case(
+            id: "keyword:order", params: #"{"keywords": ["first", "second", "third"]}"#,
+            text: "second then first then third",
             pass: false, detail: "'second' does not come after 'first'", score: 1.0 / 3),
-        Case(id: "keyword:order", params: #"{"keywords": ["a", "b"]}"#, text: "nothing", pass: false, detail: "'a' not found", score: 0),
+        Case(
+            id: "keyword:order", params: #"{"keywords": ["a", "b"]}"#, text: "nothing", pass: false,
+            detail: "'a' not found", score: 0),
         Case(id: "keyword:starts_with", params: #"{"text": "Dear"}"#, text: "  dear John", pass: true),
-        Case(id: "keyword:starts_with", params: #"{"text": "Dear", "case_sensitive": true}"#, text: "dear John", pass: false),
+        Case(
+            id: "keyword:starts_with", params: #"{"text": "Dear", "case_sensitive": true}"#, text: "dear John",
+            pass: false),
         Case(id: "keyword:starts_with", params: #"{"text": "Dear"}"#, text: "", pass: false),
         Case(id: "keyword:ends_with", params: #"{"text": "Thanks."}"#, text: "Bye. Thanks.\n", pass: true),
         Case(id: "keyword:ends_with", params: #"{"text": "Thanks."}"#, text: "Thanks!", pass: false),
@@ -146,20 +202,28 @@ import Testing
     static let language: [Case] = [
         Case(id: "language:response", params: #"{"language": "fr"}"#, text: french, pass: true),
         Case(id: "language:response", params: #"{"language": "fr"}"#, text: english, pass: false),
-        Case(id: "language:response", params: #"{"language": "en", "require_reliable": true}"#, text: english, pass: true),
+        Case(
+            id: "language:response", params: #"{"language": "en", "require_reliable": true}"#, text: english, pass: true
+        ),
         Case(id: "language:response", params: #"{"language": "en"}"#, text: "", pass: false),
         Case(id: "language:response", params: #"{"language": "en"}"#, text: "12345 !!!", pass: false),
         Case(id: "language:script", params: #"{"script": "cyrillic"}"#, text: "Привет, мир!", pass: true),
-        Case(id: "language:script", params: #"{"script": "cyrillic"}"#, text: "Hello", pass: false, detail: "0% of 5 letters are cyrillic, need 90%", score: 0),
+        Case(
+            id: "language:script", params: #"{"script": "cyrillic"}"#, text: "Hello", pass: false,
+            detail: "0% of 5 letters are cyrillic, need 90%", score: 0),
         Case(id: "language:script", params: #"{"script": "japanese"}"#, text: "東京はすごいです", pass: true),
         Case(id: "language:script", params: #"{"script": "han"}"#, text: "東京はすごいです", pass: false),
-        Case(id: "language:script", params: #"{"script": "latin", "min_fraction": 0.5}"#, text: "Hello Привет", pass: false),
+        Case(
+            id: "language:script", params: #"{"script": "latin", "min_fraction": 0.5}"#, text: "Hello Привет",
+            pass: false),
         Case(id: "language:script", params: #"{"script": "greek"}"#, text: "Καλημέρα κόσμε 2024", pass: true),
-        Case(id: "language:script", params: #"{"script": "arabic"}"#, text: "", pass: false, detail: "no letters found"),
+        Case(
+            id: "language:script", params: #"{"script": "arabic"}"#, text: "", pass: false, detail: "no letters found"),
     ]
 
     static let content: [Case] = [
-        Case(id: "content:placeholders", params: #"{"min": 2}"#, text: "Dear [name], meet me at [address].", pass: true),
+        Case(
+            id: "content:placeholders", params: #"{"min": 2}"#, text: "Dear [name], meet me at [address].", pass: true),
         Case(id: "content:placeholders", params: "{}", text: "See [the docs](http://x.org) and [ ]", pass: false),
         Case(id: "content:placeholders", params: #"{"exact": 0}"#, text: "none here", pass: true),
         Case(id: "content:placeholders", params: "{}", text: "[名前]さん", pass: true),
@@ -184,10 +248,13 @@ import Testing
         Case(id: "content:case", params: #"{"case": "title"}"#, text: "The quick Fox", pass: false),
         Case(id: "content:case", params: #"{"case": "sentence"}"#, text: "One. Two!", pass: true),
         Case(id: "content:case", params: #"{"case": "sentence"}"#, text: "One! two?", pass: false),
-        Case(id: "content:case", params: #"{"case": "lower"}"#, text: "東京 123", pass: true, detail: "no cased letters to check"),
+        Case(
+            id: "content:case", params: #"{"case": "lower"}"#, text: "東京 123", pass: true,
+            detail: "no cased letters to check"),
         Case(id: "content:punctuation", params: "{}", text: "a b", pass: true),
         Case(
-            id: "content:punctuation", params: "{}", text: "a, b, c", pass: false, detail: "found 2× ',', allowed at most 0",
+            id: "content:punctuation", params: "{}", text: "a, b, c", pass: false,
+            detail: "found 2× ',', allowed at most 0",
             score: 0),
         Case(id: "content:punctuation", params: #"{"forbidden": "!?", "max": 1}"#, text: "Hi! Really?", pass: false),
         Case(id: "content:punctuation", params: #"{"forbidden": "!?", "max": 1}"#, text: "Hi! ok", pass: true),
@@ -195,11 +262,19 @@ import Testing
         Case(id: "content:regex", params: #"{"pattern": "\\d{3}"}"#, text: "abc 123", pass: true),
         Case(id: "content:regex", params: #"{"pattern": "\\d{3}"}"#, text: "abc 12", pass: false),
         Case(id: "content:regex", params: #"{"pattern": "^- ", "min": 2}"#, text: "- a\n- b", pass: true),
-        Case(id: "content:regex", params: #"{"pattern": "[A-Z][a-z]+", "full_match": true}"#, text: " Hello ", pass: true),
-        Case(id: "content:regex", params: #"{"pattern": "[A-Z][a-z]+", "full_match": true}"#, text: "Hello there", pass: false),
-        Case(id: "content:regex", params: #"{"pattern": "cat", "case_insensitive": true, "exact": 2}"#, text: "Cat cAt", pass: true),
+        Case(
+            id: "content:regex", params: #"{"pattern": "[A-Z][a-z]+", "full_match": true}"#, text: " Hello ", pass: true
+        ),
+        Case(
+            id: "content:regex", params: #"{"pattern": "[A-Z][a-z]+", "full_match": true}"#, text: "Hello there",
+            pass: false),
+        Case(
+            id: "content:regex", params: #"{"pattern": "cat", "case_insensitive": true, "exact": 2}"#, text: "Cat cAt",
+            pass: true),
         Case(id: "content:regex", params: #"{"pattern": "x", "max": 1}"#, text: "x x x", pass: false),
-        Case(id: "content:regex", params: #"{"pattern": "(a*)*b"}"#, text: String(repeating: "a", count: 30_000), pass: false),
+        Case(
+            id: "content:regex", params: #"{"pattern": "(a*)*b"}"#, text: String(repeating: "a", count: 30_000),
+            pass: false),
         Case(id: "content:regex", params: #"{"pattern": "\\w+ü\\b"}"#, text: "Grüße aus München: Tschüß", pass: false),
         Case(id: "content:regex", params: #"{"pattern": "\\w+ü"}"#, text: "Grüße aus München: Tschüß", pass: true),
         Case(id: "content:regex", params: #"{"pattern": "ß$"}"#, text: "Tschüß", pass: true),
@@ -224,7 +299,8 @@ import Testing
         BadParams(id: "length:words", params: #"{"min": 5, "max": 2}"#, field: "max"),
         BadParams(id: "length:sentences", params: #"{"min": -1}"#, field: "min"),
         BadParams(id: "length:lines", params: #"{"min": 1.5}"#, field: "min"),
-        BadParams(id: "format:json", params: #"{"required_keys": ["a"], "top_level": "array"}"#, field: "required_keys"),
+        BadParams(
+            id: "format:json", params: #"{"required_keys": ["a"], "top_level": "array"}"#, field: "required_keys"),
         BadParams(id: "format:json", params: #"{"top_level": "tree"}"#, field: "top_level"),
         BadParams(id: "format:markdown_headings", params: #"{"level": 7}"#, field: "level"),
         BadParams(id: "format:table", params: #"{"columns": 0}"#, field: "columns"),
@@ -301,7 +377,10 @@ import Testing
 
     @Test func sentences() {
         #expect(Self.strings(.sentences, "Hi there. How are you? Fine!") == ["Hi there.", "How are you?", "Fine!"])
-        #expect(Self.strings(.sentences, "I met Dr. Who, e.g. today. Then left.") == ["I met Dr. Who, e.g. today.", "Then left."])
+        #expect(
+            Self.strings(.sentences, "I met Dr. Who, e.g. today. Then left.") == [
+                "I met Dr. Who, e.g. today.", "Then left.",
+            ])
         #expect(Self.strings(.sentences, "Wait... what?! Yes.") == ["Wait... what?!", "Yes."])
         #expect(Self.strings(.sentences, "He said \"Go.\" Then went.") == ["He said \"Go.\"", "Then went."])
         #expect(Self.strings(.sentences, "## Heading\nBody text\n- item") == ["## Heading", "Body text", "- item"])

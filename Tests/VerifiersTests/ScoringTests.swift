@@ -47,17 +47,34 @@ import Testing
     }
 
     static let formatCases: [FormatCase] = [
-        FormatCase(response: "<think>plan</think>answer", pass: true, emptyReasoning: false, detail: "one non-empty <think> block, then an answer"),
-        FormatCase(response: "\n<think>\nplan\n</think>\n<answer>ok</answer>", pass: true, emptyReasoning: false, detail: "one non-empty <think> block, then an answer"),
-        FormatCase(response: "plan</think>answer", pass: true, emptyReasoning: false, detail: "one non-empty <think> block, then an answer"),
-        FormatCase(response: "<think> \n </think>answer", pass: false, emptyReasoning: true, detail: "the <think> block is empty"),
-        FormatCase(response: "<think>plan</think>  ", pass: false, emptyReasoning: false, detail: "no answer after </think>"),
-        FormatCase(response: "<think>a</think><think>b</think>x", pass: false, emptyReasoning: true, detail: "2 </think> tags; exactly one allowed"),
-        FormatCase(response: "<think>a<think>b</think>x", pass: false, emptyReasoning: true, detail: "2 <think> tags; exactly one allowed"),
+        FormatCase(
+            response: "<think>plan</think>answer", pass: true, emptyReasoning: false,
+            detail: "one non-empty <think> block, then an answer"),
+        FormatCase(
+            response: "\n<think>\nplan\n</think>\n<answer>ok</answer>", pass: true, emptyReasoning: false,
+            detail: "one non-empty <think> block, then an answer"),
+        FormatCase(
+            response: "plan</think>answer", pass: true, emptyReasoning: false,
+            detail: "one non-empty <think> block, then an answer"),
+        FormatCase(
+            response: "<think> \n </think>answer", pass: false, emptyReasoning: true,
+            detail: "the <think> block is empty"),
+        FormatCase(
+            response: "<think>plan</think>  ", pass: false, emptyReasoning: false, detail: "no answer after </think>"),
+        FormatCase(
+            response: "<think>a</think><think>b</think>x", pass: false, emptyReasoning: true,
+            detail: "2 </think> tags; exactly one allowed"),
+        FormatCase(
+            response: "<think>a<think>b</think>x", pass: false, emptyReasoning: true,
+            detail: "2 <think> tags; exactly one allowed"),
         FormatCase(response: "hi <think>a</think>x", pass: false, emptyReasoning: true, detail: "text before <think>"),
-        FormatCase(response: "answer only", pass: false, emptyReasoning: true, detail: "no </think> closes the reasoning"),
-        FormatCase(response: "</think>x<think>", pass: false, emptyReasoning: true, detail: "</think> comes before <think>"),
-        FormatCase(response: "<think>unterminated", pass: false, emptyReasoning: true, detail: "no </think> closes the reasoning"),
+        FormatCase(
+            response: "answer only", pass: false, emptyReasoning: true, detail: "no </think> closes the reasoning"),
+        FormatCase(
+            response: "</think>x<think>", pass: false, emptyReasoning: true, detail: "</think> comes before <think>"),
+        FormatCase(
+            response: "<think>unterminated", pass: false, emptyReasoning: true,
+            detail: "no </think> closes the reasoning"),
     ]
 
     @Test(arguments: formatCases)
@@ -104,7 +121,8 @@ import Testing
 
     @Test func looseModeIsPerTopLevelConstraint() {
         // Each constraint may pass on a different variant.
-        let json = #"[{"verifier": "keyword:starts_with", "text": "body"}, {"verifier": "keyword:ends_with", "text": "body"}]"#
+        let json =
+            #"[{"verifier": "keyword:starts_with", "text": "body"}, {"verifier": "keyword:ends_with", "text": "body"}]"#
         let response = "Header\nbody\nFooter"
         #expect(score(response, json, ScoringOptions(mode: .loose)).followInstructionList == [true, true])
         #expect(score(response, json, ScoringOptions(mode: .strict)).followInstructionList == [false, false])
@@ -112,7 +130,9 @@ import Testing
 
     @Test func blankResponsesFailEveryConstraint() {
         for mode in ScoringMode.allCases {
-            let result = score("  \n ", #"[{"not": \#(Self.has("a"))}, {"verifier": "length:words", "max": 10}]"#, ScoringOptions(mode: mode))
+            let result = score(
+                "  \n ", #"[{"not": \#(Self.has("a"))}, {"verifier": "length:words", "max": 10}]"#,
+                ScoringOptions(mode: mode))
             #expect(result.followInstructionList == [false, false])
             #expect(result.tree.children[0].detail == "the response is empty")
         }
@@ -152,7 +172,9 @@ import Testing
         let text = String(repeating: "a", count: 200_000)
         let clock = ContinuousClock()
         let start = clock.now
-        let result = score(text, #"{"verifier": "content:regex", "pattern": "a(.*)X|a", "min": 300000}"#, ScoringOptions(timeBudget: .milliseconds(50)))
+        let result = score(
+            text, #"{"verifier": "content:regex", "pattern": "a(.*)X|a", "min": 300000}"#,
+            ScoringOptions(timeBudget: .milliseconds(50)))
         #expect(clock.now - start < .seconds(10))
         #expect(result.error == .budgetExceeded(constraint: "content:regex"))
     }
@@ -209,7 +231,8 @@ import Testing
     // MARK: JSON shape and benchmark
 
     @Test func jsonShape() {
-        let result = score("a", #"[\#(Self.has("a")), {"chain": [\#(Self.has("z")), {"verifier": "test:throws"}], "label": "c"}]"#)
+        let result = score(
+            "a", #"[\#(Self.has("a")), {"chain": [\#(Self.has("z")), {"verifier": "test:throws"}], "label": "c"}]"#)
         guard case .object(let object) = result.jsonValue else {
             Issue.record("not an object")
             return
@@ -246,8 +269,11 @@ import Testing
         #expect(report.items == 60)
         // 15 items of each spec: 2 + 2 + 1 top-level constraints, and 0 for the bad spec.
         #expect(report.verdicts == 15 * 5)
-        #expect(report.singleEndToEnd.count == 2 && report.singleEvaluationOnly.count == 2 && report.parallelEndToEnd.count == 2)
+        #expect(
+            report.singleEndToEnd.count == 2 && report.singleEvaluationOnly.count == 2
+                && report.parallelEndToEnd.count == 2)
         #expect(report.description.contains("verdicts/s"))
-        #expect(VerifierBenchmark.Report.median([3, 1, 2]) == 2 && VerifierBenchmark.Report.median([4, 1, 2, 3]) == 2.5)
+        #expect(
+            VerifierBenchmark.Report.median([3, 1, 2]) == 2 && VerifierBenchmark.Report.median([4, 1, 2, 3]) == 2.5)
     }
 }

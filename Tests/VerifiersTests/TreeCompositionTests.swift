@@ -24,7 +24,8 @@ import Testing
         Case(name: "all pass", spec: #"{"all": [\#(has("a")), \#(has("b"))]}"#, text: "a b", pass: true, score: 1),
         Case(name: "all half", spec: #"{"all": [\#(has("a")), \#(has("b"))]}"#, text: "a", pass: false, score: 0.5),
         Case(
-            name: "all weighted", spec: #"{"all": [{"verifier": "test:contains", "word": "a", "weight": 3}, \#(has("b"))]}"#,
+            name: "all weighted",
+            spec: #"{"all": [{"verifier": "test:contains", "word": "a", "weight": 3}, \#(has("b"))]}"#,
             text: "a", pass: false, score: 0.75),
         Case(
             name: "all partial scores", spec: #"{"all": [\#(fixed(true, 1)), \#(fixed(false, 0.5))]}"#, text: "x",
@@ -58,7 +59,9 @@ import Testing
         Case(
             name: "if with null else", spec: #"{"if": \#(has("fr")), "then": \#(has("merci")), "else": null}"#,
             text: "en", pass: true, score: 1),
-        Case(name: "chain all", spec: #"{"chain": [\#(has("a")), \#(has("b")), \#(has("c"))]}"#, text: "a b c", pass: true, score: 1),
+        Case(
+            name: "chain all", spec: #"{"chain": [\#(has("a")), \#(has("b")), \#(has("c"))]}"#, text: "a b c",
+            pass: true, score: 1),
         Case(
             name: "chain middle fails", spec: #"{"chain": [\#(has("a")), \#(has("b")), \#(has("c"))]}"#, text: "a c",
             pass: false, score: 1.0 / 3),
@@ -82,24 +85,45 @@ import Testing
             name: "each min_fraction missed",
             spec: #"{"each": \#(has("a")), "of": "paragraphs", "min_fraction": 0.9}"#, text: "a x\n\na y\n\nb",
             pass: false, score: (2.0 / 3) / 0.9),
-        Case(name: "each no parts", spec: #"{"each": \#(has("a")), "of": "bullets"}"#, text: "a", pass: false, score: 0),
-        Case(name: "each sentences", spec: #"{"each": \#(has("A")), "of": "sentences"}"#, text: "A one. A two! B three?", pass: false, score: 2.0 / 3),
-        Case(name: "each lines", spec: #"{"each": \#(has("a")), "of": "lines"}"#, text: "a\n\n  a  \nb\n", pass: false, score: 2.0 / 3),
+        Case(
+            name: "each no parts", spec: #"{"each": \#(has("a")), "of": "bullets"}"#, text: "a", pass: false, score: 0),
+        Case(
+            name: "each sentences", spec: #"{"each": \#(has("A")), "of": "sentences"}"#, text: "A one. A two! B three?",
+            pass: false, score: 2.0 / 3),
+        Case(
+            name: "each lines", spec: #"{"each": \#(has("a")), "of": "lines"}"#, text: "a\n\n  a  \nb\n", pass: false,
+            score: 2.0 / 3),
         Case(
             name: "each sections", spec: #"{"each": \#(has("a")), "of": "sections"}"#,
             text: "intro b\n# One\na\n## Two\na too", pass: true, score: 1),
         Case(
-            name: "each bullets", spec: #"{"each": \#(has("a")), "of": "bullets"}"#, text: "Intro b\n- a\n* b\n1. a\n**bold b**",
+            name: "each bullets", spec: #"{"each": \#(has("a")), "of": "bullets"}"#,
+            text: "Intro b\n- a\n* b\n1. a\n**bold b**",
             pass: false, score: 2.0 / 3),
-        Case(name: "part 2", spec: #"{"part": 2, "of": "paragraphs", "check": \#(has("b"))}"#, text: "a\n\nb", pass: true, score: 1),
-        Case(name: "part 1 fails", spec: #"{"part": 1, "of": "paragraphs", "check": \#(has("b"))}"#, text: "a\n\nb", pass: false, score: 0),
-        Case(name: "part -1 is last", spec: #"{"part": -1, "of": "lines", "check": \#(has("c"))}"#, text: "a\nb\nc", pass: true, score: 1),
-        Case(name: "part out of range", spec: #"{"part": 3, "of": "paragraphs", "check": \#(has("a"))}"#, text: "a\n\nb", pass: false, score: 0),
-        Case(name: "part of sections", spec: #"{"part": 2, "of": "sections", "check": \#(has("x"))}"#, text: "# A\ny\n# B\nx", pass: true, score: 1),
-        Case(name: "part of bullets", spec: #"{"part": 1, "of": "bullets", "check": \#(has("x"))}"#, text: "- x\n- y", pass: true, score: 1),
-        Case(name: "part of sentences", spec: #"{"part": 2, "of": "sentences", "check": \#(has("Y"))}"#, text: "Dr. X came. Y went.", pass: true, score: 1),
         Case(
-            name: "nested: each paragraph is either short or has a", spec:
+            name: "part 2", spec: #"{"part": 2, "of": "paragraphs", "check": \#(has("b"))}"#, text: "a\n\nb",
+            pass: true, score: 1),
+        Case(
+            name: "part 1 fails", spec: #"{"part": 1, "of": "paragraphs", "check": \#(has("b"))}"#, text: "a\n\nb",
+            pass: false, score: 0),
+        Case(
+            name: "part -1 is last", spec: #"{"part": -1, "of": "lines", "check": \#(has("c"))}"#, text: "a\nb\nc",
+            pass: true, score: 1),
+        Case(
+            name: "part out of range", spec: #"{"part": 3, "of": "paragraphs", "check": \#(has("a"))}"#, text: "a\n\nb",
+            pass: false, score: 0),
+        Case(
+            name: "part of sections", spec: #"{"part": 2, "of": "sections", "check": \#(has("x"))}"#,
+            text: "# A\ny\n# B\nx", pass: true, score: 1),
+        Case(
+            name: "part of bullets", spec: #"{"part": 1, "of": "bullets", "check": \#(has("x"))}"#, text: "- x\n- y",
+            pass: true, score: 1),
+        Case(
+            name: "part of sentences", spec: #"{"part": 2, "of": "sentences", "check": \#(has("Y"))}"#,
+            text: "Dr. X came. Y went.", pass: true, score: 1),
+        Case(
+            name: "nested: each paragraph is either short or has a",
+            spec:
                 #"{"each": {"any": [{"verifier": "length:words", "max": 2}, \#(has("a"))]}, "of": "paragraphs"}"#,
             text: "one two\n\nthree four five a\n\nsix seven eight", pass: false, score: 2.0 / 3),
     ]
@@ -170,9 +194,13 @@ import Testing
 
     static let errorCases: [ErrorCase] = [
         ErrorCase(name: "leaf", spec: throwing, text: "a", pass: nil),
-        ErrorCase(name: "all with a definite failure fails", spec: #"{"all": [\#(has("z")), \#(throwing)]}"#, text: "a", pass: false),
+        ErrorCase(
+            name: "all with a definite failure fails", spec: #"{"all": [\#(has("z")), \#(throwing)]}"#, text: "a",
+            pass: false),
         ErrorCase(name: "all otherwise errors", spec: #"{"all": [\#(has("a")), \#(throwing)]}"#, text: "a", pass: nil),
-        ErrorCase(name: "any with a definite pass passes", spec: #"{"any": [\#(throwing), \#(has("a"))]}"#, text: "a", pass: true),
+        ErrorCase(
+            name: "any with a definite pass passes", spec: #"{"any": [\#(throwing), \#(has("a"))]}"#, text: "a",
+            pass: true),
         ErrorCase(name: "any otherwise errors", spec: #"{"any": [\#(throwing), \#(has("z"))]}"#, text: "a", pass: nil),
         ErrorCase(name: "not", spec: #"{"not": \#(throwing)}"#, text: "a", pass: nil),
         ErrorCase(name: "if condition", spec: #"{"if": \#(throwing), "then": \#(has("a"))}"#, text: "a", pass: nil),

@@ -11,7 +11,10 @@ import Testing
              "kwargs": [{}, {"relation": "at least", "num_words": 3, "keywords": null, "num_sentences": null}]}
             """#)
         #expect(parsed.format == .ifeval)
-        #expect(parsed.constraints.map(\.path) == ["constraints.instruction_id_list[0]", "constraints.instruction_id_list[1]"])
+        #expect(
+            parsed.constraints.map(\.path) == [
+                "constraints.instruction_id_list[0]", "constraints.instruction_id_list[1]",
+            ])
         let ids = parsed.constraints.map { node -> String in
             if case .leaf(let id, _) = node.kind { return id }
             return ""
@@ -20,7 +23,8 @@ import Testing
     }
 
     @Test func ifevalRecordWithNullKwargsEntriesAndMissingKwargs() throws {
-        #expect(try tree(#"{"instruction_id_list": ["punctuation:no_comma"], "kwargs": [null]}"#).constraints.count == 1)
+        #expect(
+            try tree(#"{"instruction_id_list": ["punctuation:no_comma"], "kwargs": [null]}"#).constraints.count == 1)
         #expect(try tree(#"{"instruction_id_list": ["punctuation:no_comma"]}"#).constraints.count == 1)
     }
 
@@ -34,9 +38,11 @@ import Testing
              {"instruction_id": ["change_case:english_lowercase", "punctuation:no_comma"], "kwargs": [{}, {"x": null}]}]
             """#)
         #expect(list.format == .groundTruth)
-        #expect(list.constraints.map(\.path) == [
-            "constraints[0].instruction_id[0]", "constraints[1].instruction_id[0]", "constraints[1].instruction_id[1]",
-        ])
+        #expect(
+            list.constraints.map(\.path) == [
+                "constraints[0].instruction_id[0]", "constraints[1].instruction_id[0]",
+                "constraints[1].instruction_id[1]",
+            ])
     }
 
     @Test func nativeSingleNodeAndList() throws {
@@ -44,7 +50,8 @@ import Testing
         #expect(single.format == .native)
         #expect(single.constraints.count == 1)
         #expect(single.constraints[0].path == "constraints")
-        let list = try tree(#"[{"verifier": "length:words", "min": 1}, {"not": {"verifier": "keyword:any", "keywords": ["x"]}}]"#)
+        let list = try tree(
+            #"[{"verifier": "length:words", "min": 1}, {"not": {"verifier": "keyword:any", "keywords": ["x"]}}]"#)
         #expect(list.constraints.map(\.path) == ["constraints[0]", "constraints[1]"])
         #expect(list.constraints.map(\.operatorName) == ["verifier", "not"])
     }
@@ -74,7 +81,8 @@ import Testing
         BadSpec(
             name: "unknown key", spec: #"{"if": \#(leaf), "thne": \#(leaf), "then": \#(leaf)}"#,
             error: .invalidSpec(
-                path: "constraints.thne", reason: "unknown key in an 'if' node (allowed: else, if, then, label, weight)")),
+                path: "constraints.thne", reason: "unknown key in an 'if' node (allowed: else, if, then, label, weight)"
+            )),
         BadSpec(
             name: "missing then", spec: #"{"if": \#(leaf)}"#,
             error: .invalidSpec(path: "constraints.then", reason: "an 'if' node needs a 'then' node")),
@@ -87,16 +95,19 @@ import Testing
         BadSpec(
             name: "bad unit", spec: #"{"each": \#(leaf), "of": "words"}"#,
             error: .invalidSpec(
-                path: "constraints.of", reason: "expected one of paragraphs, sentences, lines, sections, bullets, got \"words\"")),
+                path: "constraints.of",
+                reason: "expected one of paragraphs, sentences, lines, sections, bullets, got \"words\"")),
         BadSpec(
             name: "missing unit", spec: #"{"each": \#(leaf)}"#,
-            error: .invalidSpec(path: "constraints.of", reason: "required; one of paragraphs, sentences, lines, sections, bullets")),
+            error: .invalidSpec(
+                path: "constraints.of", reason: "required; one of paragraphs, sentences, lines, sections, bullets")),
         BadSpec(
             name: "min_fraction zero", spec: #"{"each": \#(leaf), "of": "lines", "min_fraction": 0}"#,
             error: .invalidSpec(path: "constraints.min_fraction", reason: "must be in (0, 1], got 0.0")),
         BadSpec(
             name: "part zero", spec: #"{"part": 0, "of": "lines", "check": \#(leaf)}"#,
-            error: .invalidSpec(path: "constraints.part", reason: "parts count from 1 (or from -1 at the end); 0 is not a part")),
+            error: .invalidSpec(
+                path: "constraints.part", reason: "parts count from 1 (or from -1 at the end); 0 is not a part")),
         BadSpec(
             name: "part without check", spec: #"{"part": 1, "of": "lines"}"#,
             error: .invalidSpec(path: "constraints.check", reason: "a 'part' node needs a 'check' node")),
@@ -107,31 +118,41 @@ import Testing
             name: "label not a string", spec: #"{"not": \#(leaf), "label": 5}"#,
             error: .invalidSpec(path: "constraints.label", reason: "expected a string, got 5")),
         BadSpec(
-            name: "bad parameter names constraint and field", spec: #"{"not": {"verifier": "length:words", "min": -1}}"#,
-            error: .invalidParameter(constraint: "length:words at constraints.not", field: "min", reason: "must be at least 0, got -1")),
+            name: "bad parameter names constraint and field",
+            spec: #"{"not": {"verifier": "length:words", "min": -1}}"#,
+            error: .invalidParameter(
+                constraint: "length:words at constraints.not", field: "min", reason: "must be at least 0, got -1")),
         BadSpec(
             name: "unknown parameter", spec: #"[\#(leaf), {"verifier": "test:contains", "word": "a", "wrod": "b"}]"#,
             error: .invalidParameter(
-                constraint: "test:contains at constraints[1]", field: "wrod", reason: "unknown parameter; expected one of word")),
+                constraint: "test:contains at constraints[1]", field: "wrod",
+                reason: "unknown parameter; expected one of word")),
         BadSpec(
-            name: "ifeval kwargs length", spec: #"{"instruction_id_list": ["punctuation:no_comma"], "kwargs": [{}, {}]}"#,
+            name: "ifeval kwargs length",
+            spec: #"{"instruction_id_list": ["punctuation:no_comma"], "kwargs": [{}, {}]}"#,
             error: .invalidSpec(
-                path: "constraints.kwargs", reason: "has 2 entries but instruction_id_list has 1; the lists must match")),
+                path: "constraints.kwargs", reason: "has 2 entries but instruction_id_list has 1; the lists must match")
+        ),
         BadSpec(
-            name: "ifeval kwargs entry", spec: #"{"instruction_id_list": ["punctuation:no_comma", "punctuation:no_comma"], "kwargs": [{}, 4]}"#,
+            name: "ifeval kwargs entry",
+            spec: #"{"instruction_id_list": ["punctuation:no_comma", "punctuation:no_comma"], "kwargs": [{}, 4]}"#,
             error: .invalidSpec(path: "constraints.kwargs[1]", reason: "expected an object or null, got 4")),
         BadSpec(
             name: "ifeval id not a string", spec: #"{"instruction_id_list": [1], "kwargs": [{}]}"#,
             error: .invalidSpec(path: "constraints.instruction_id_list[0]", reason: "expected a string, got 1")),
         BadSpec(
             name: "ground truth unknown id",
-            spec: #"[{"instruction_id": ["punctuation:no_comma"], "kwargs": [{}]}, {"instruction_id": ["x:y"], "kwargs": [{}]}]"#,
+            spec:
+                #"[{"instruction_id": ["punctuation:no_comma"], "kwargs": [{}]}, {"instruction_id": ["x:y"], "kwargs": [{}]}]"#,
             error: .invalidSpec(path: "constraints[1].instruction_id[0]", reason: "unknown verifier 'x:y'")),
         BadSpec(
             name: "a string", spec: #""{\"instruction_id\": []}""#,
-            error: .invalidSpec(path: "constraints", reason: "expected an object or a list, got a string (decode JSON strings first)")),
+            error: .invalidSpec(
+                path: "constraints", reason: "expected an object or a list, got a string (decode JSON strings first)")),
         BadSpec(name: "empty list", spec: "[]", error: .invalidSpec(path: "constraints", reason: "no constraints")),
-        BadSpec(name: "a number", spec: "3", error: .invalidSpec(path: "constraints", reason: "expected an object or a list, got 3")),
+        BadSpec(
+            name: "a number", spec: "3",
+            error: .invalidSpec(path: "constraints", reason: "expected an object or a list, got 3")),
     ]
 
     @Test(arguments: badSpecs)

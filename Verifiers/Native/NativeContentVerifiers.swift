@@ -38,7 +38,8 @@ enum NativeContentVerifiers {
         summary: "a postscript line (starting with the marker, after the main text)",
         parameters: [
             ParameterSpec(
-                "marker", .string, required: false, defaultValue: .string("P.S."), summary: "e.g. \"P.S.\" or \"P.P.S\"")
+                "marker", .string, required: false, defaultValue: .string("P.S."), summary: "e.g. \"P.S.\" or \"P.P.S\""
+            )
         ]
     ) { parameters throws(VerifierError) in
         guard let marker = parameters.string("marker"), !marker.unicodeScalars.allSatisfy(TextSegmentation.isSpace)
@@ -53,10 +54,12 @@ enum NativeContentVerifiers {
                 guard line.upperBound - start >= needle.count, Array(s[start..<(start + needle.count)]) == needle
                 else { continue }
                 let rest = TextSegmentation.trim(s, (start + needle.count)..<line.upperBound)
-                let hasContent = rest.contains { TextSegmentation.isWordScalar(s[$0]) }
+                let hasContent =
+                    rest.contains { TextSegmentation.isWordScalar(s[$0]) }
                     || lines[(index + 1)...].contains { !$0.isEmpty }
                 if index == 0 {
-                    return Check(pass: false, detail: "\(quoted(marker)) opens the response; a postscript follows the main text")
+                    return Check(
+                        pass: false, detail: "\(quoted(marker)) opens the response; a postscript follows the main text")
                 }
                 return hasContent
                     ? Check(pass: true, detail: "postscript found on line \(index + 1)")
@@ -85,7 +88,8 @@ enum NativeContentVerifiers {
             if quotePairs.contains(where: { $0.0 == first && $0.1 == last }) {
                 return Check(pass: true, detail: "wrapped in \(first)…\(last)")
             }
-            return Check(pass: false, detail: "starts with '\(first)' and ends with '\(last)', not a pair of quotation marks")
+            return Check(
+                pass: false, detail: "starts with '\(first)' and ends with '\(last)', not a pair of quotation marks")
         }
     }
 
@@ -93,7 +97,8 @@ enum NativeContentVerifiers {
         "content:case", family: .content, summary: "letter case: lower, upper, title (each word) or sentence",
         parameters: [
             ParameterSpec(
-                "case", .string, allowedValues: [.string("lower"), .string("upper"), .string("title"), .string("sentence")],
+                "case", .string,
+                allowedValues: [.string("lower"), .string("upper"), .string("title"), .string("sentence")],
                 summary: "the required case")
         ]
     ) { parameters throws(VerifierError) in
@@ -107,7 +112,9 @@ enum NativeContentVerifiers {
                 for word in TextSegmentation.words(s) {
                     let cased = word.filter { s[$0].properties.isCased }
                     guard !cased.isEmpty else { continue }
-                    let ok = cased.allSatisfy { wanted == "lower" ? !s[$0].properties.isUppercase : !s[$0].properties.isLowercase }
+                    let ok = cased.allSatisfy {
+                        wanted == "lower" ? !s[$0].properties.isUppercase : !s[$0].properties.isLowercase
+                    }
                     judged.append((ok, word))
                 }
             case "title":
@@ -154,11 +161,15 @@ enum NativeContentVerifiers {
             var counts: [Unicode.Scalar: Int] = [:]
             for s in response.scalars where set.contains(s) { counts[s, default: 0] += 1 }
             let total = counts.values.reduce(0, +)
-            let found = counts.keys.sorted { $0.value < $1.value }.map { "\(counts[$0]!)× '\($0)'" }.joined(separator: ", ")
+            let found = counts.keys.sorted { $0.value < $1.value }.map { "\(counts[$0]!)× '\($0)'" }.joined(
+                separator: ", ")
             if total <= limit {
-                return Check(pass: true, detail: total == 0 ? "none of \(quoted(forbidden)) found" : "found \(found), allowed \(limit)")
+                return Check(
+                    pass: true,
+                    detail: total == 0 ? "none of \(quoted(forbidden)) found" : "found \(found), allowed \(limit)")
             }
-            return Check(pass: false, score: Double(limit) / Double(total), detail: "found \(found), allowed at most \(limit)")
+            return Check(
+                pass: false, score: Double(limit) / Double(total), detail: "found \(found), allowed at most \(limit)")
         }
     }
 
@@ -172,9 +183,11 @@ enum NativeContentVerifiers {
             ParameterSpec(
                 "full_match", .boolean, required: false, defaultValue: .bool(false),
                 summary: "the pattern must match the whole (trimmed) response"),
-            ParameterSpec("case_insensitive", .boolean, required: false, defaultValue: .bool(false), summary: "ignore case"),
             ParameterSpec(
-                "multiline", .boolean, required: false, defaultValue: .bool(true), summary: "^ and $ match at line breaks"),
+                "case_insensitive", .boolean, required: false, defaultValue: .bool(false), summary: "ignore case"),
+            ParameterSpec(
+                "multiline", .boolean, required: false, defaultValue: .bool(true),
+                summary: "^ and $ match at line breaks"),
             ParameterSpec("dot_all", .boolean, required: false, defaultValue: .bool(false), summary: ". matches \\n"),
         ]
     ) { parameters throws(VerifierError) in
@@ -200,14 +213,19 @@ enum NativeContentVerifiers {
                     let range = TextSegmentation.trim(scalars, 0..<scalars.count)
                     let text = scalars[range].map(\.value)
                     let pass = try compiled.wholeMatch(text, budget: &budget)
-                    return Check(pass: pass, detail: pass ? "the whole response matches" : "the whole response does not match")
+                    return Check(
+                        pass: pass, detail: pass ? "the whole response matches" : "the whole response does not match")
                 }
                 let text = scalars.map(\.value)
                 let limit = bounds.max.map { $0 + 1 } ?? Swift.max(bounds.min ?? 1, 1)
                 let count = try compiled.countMatches(in: text, limit: limit, budget: &budget)
                 var check = bounds.check(count, "matches")
-                if bounds.max == nil && count >= limit { check.detail = "found at least \(count) matches, need \(bounds.requirement)" }
-                if let high = bounds.max, count > high { check.detail = "found more than \(high) matches, need \(bounds.requirement)" }
+                if bounds.max == nil && count >= limit {
+                    check.detail = "found at least \(count) matches, need \(bounds.requirement)"
+                }
+                if let high = bounds.max, count > high {
+                    check.detail = "found more than \(high) matches, need \(bounds.requirement)"
+                }
                 return check
             } catch {
                 throw .budgetExceeded(constraint: constraint)

@@ -32,12 +32,15 @@ enum NativeFormatVerifiers {
                 return Check(pass: false, detail: "not valid JSON: \(failure.message)")
             case .success(let document):
                 if topLevel != "any" && document.kind != topLevel {
-                    return Check(pass: false, detail: "valid JSON, but the top level is \(document.kind), need \(topLevel)")
+                    return Check(
+                        pass: false, detail: "valid JSON, but the top level is \(document.kind), need \(topLevel)")
                 }
                 let keys = Set(document.keys)
                 let missing = required.filter { !keys.contains($0) }
                 if missing.isEmpty {
-                    return Check(pass: true, detail: "valid JSON \(document.kind)" + (required.isEmpty ? "" : " with every required key"))
+                    return Check(
+                        pass: true,
+                        detail: "valid JSON \(document.kind)" + (required.isEmpty ? "" : " with every required key"))
                 }
                 return Check(
                     pass: false, score: Double(required.count - missing.count) / Double(required.count),
@@ -104,12 +107,18 @@ enum NativeFormatVerifiers {
             let tables = MarkdownLines.tables(response.scalars)
             guard !tables.isEmpty else { return Check(pass: false, detail: "no markdown table found") }
             if tables.contains(where: { $0.rows >= minRows && (columns == nil || $0.columns == columns) }) {
-                return Check(pass: true, detail: "found \(tables.count) table(s); one has \(columns.map { "\($0) columns and " } ?? "")at least \(minRows) rows")
+                return Check(
+                    pass: true,
+                    detail:
+                        "found \(tables.count) table(s); one has \(columns.map { "\($0) columns and " } ?? "")at least \(minRows) rows"
+                )
             }
             let shapes = tables.map { "\($0.columns)×\($0.rows)" }.joined(separator: ", ")
             return Check(
                 pass: false,
-                detail: "found table(s) of columns×rows \(shapes); need \(columns.map { "\($0) columns and " } ?? "")at least \(minRows) rows")
+                detail:
+                    "found table(s) of columns×rows \(shapes); need \(columns.map { "\($0) columns and " } ?? "")at least \(minRows) rows"
+            )
         }
     }
 
@@ -142,7 +151,9 @@ enum NativeFormatVerifiers {
             let scalars = response.scalars
             var numbers: [Int] = []
             for line in MarkdownLines.outsideCode(scalars)
-            where TextSegmentation.listItemContent(scalars, line) != nil && TextSegmentation.isNumberedItem(scalars, line) {
+            where TextSegmentation.listItemContent(scalars, line) != nil
+                && TextSegmentation.isNumberedItem(scalars, line)
+            {
                 let trimmed = TextSegmentation.trim(scalars, line)
                 var value = 0
                 var k = trimmed.lowerBound
@@ -192,7 +203,9 @@ enum MarkdownLines {
     }
 
     /// Whether a trimmed line opens or closes a fence; returns the fence marker and the info string.
-    private static func fence(_ scalars: [Unicode.Scalar], _ line: Range<Int>) -> (marker: Unicode.Scalar, info: String)? {
+    private static func fence(_ scalars: [Unicode.Scalar], _ line: Range<Int>) -> (
+        marker: Unicode.Scalar, info: String
+    )? {
         let trimmed = TextSegmentation.trim(scalars, line)
         guard trimmed.count >= 3 else { return nil }
         let first = scalars[trimmed.lowerBound]

@@ -14,9 +14,10 @@ enum NativeKeywordVerifiers {
             summary: "a match must not touch a letter or digit"),
     ]
 
-    private static let keywordsSchema = [
-        ParameterSpec("keywords", .stringList, summary: "the keywords or phrases")
-    ] + matchingSchema
+    private static let keywordsSchema =
+        [
+            ParameterSpec("keywords", .stringList, summary: "the keywords or phrases")
+        ] + matchingSchema
 
     /// Validated keyword search settings.
     struct Matcher: Sendable {
@@ -64,7 +65,9 @@ enum NativeKeywordVerifiers {
             if missing.isEmpty { return Check(pass: true, detail: "found all \(found) keywords") }
             return Check(
                 pass: false, score: Double(found) / Double(matcher.keywords.count),
-                detail: "found \(found) of \(matcher.keywords.count) keywords; missing \(missing.map { quoted(matcher.keywords[$0]) }.joined(separator: ", "))")
+                detail:
+                    "found \(found) of \(matcher.keywords.count) keywords; missing \(missing.map { quoted(matcher.keywords[$0]) }.joined(separator: ", "))"
+            )
         }
     }
 
@@ -74,7 +77,9 @@ enum NativeKeywordVerifiers {
         let matcher = try Matcher(parameters)
         return ClosureRule { response in
             let haystack = matcher.haystack(response)
-            if let hit = matcher.keywords.indices.first(where: { !matcher.occurrences($0, in: haystack, limit: 1).isEmpty }) {
+            if let hit = matcher.keywords.indices.first(where: {
+                !matcher.occurrences($0, in: haystack, limit: 1).isEmpty
+            }) {
                 return Check(pass: true, detail: "found \(quoted(matcher.keywords[hit]))")
             }
             return Check(pass: false, detail: "found none of \(matcher.keywords.map(quoted).joined(separator: ", "))")
@@ -88,7 +93,9 @@ enum NativeKeywordVerifiers {
         return ClosureRule { response in
             let haystack = matcher.haystack(response)
             let present = matcher.keywords.indices.filter { !matcher.occurrences($0, in: haystack, limit: 1).isEmpty }
-            if present.isEmpty { return Check(pass: true, detail: "none of the \(matcher.keywords.count) forbidden keywords found") }
+            if present.isEmpty {
+                return Check(pass: true, detail: "none of the \(matcher.keywords.count) forbidden keywords found")
+            }
             return Check(
                 pass: false, score: 1 - Double(present.count) / Double(matcher.keywords.count),
                 detail: "found forbidden \(present.map { quoted(matcher.keywords[$0]) }.joined(separator: ", "))")
@@ -97,7 +104,8 @@ enum NativeKeywordVerifiers {
 
     static let frequency = NativeVerifier(
         "keyword:frequency", family: .keyword, summary: "how often one keyword appears",
-        parameters: [ParameterSpec("keyword", .string, summary: "the keyword or phrase")] + CountBounds.schema("occurrences")
+        parameters: [ParameterSpec("keyword", .string, summary: "the keyword or phrase")]
+            + CountBounds.schema("occurrences")
             + matchingSchema
     ) { parameters throws(VerifierError) in
         let matcher = try Matcher(parameters, keywordsField: "keyword")
@@ -150,8 +158,14 @@ enum NativeKeywordVerifiers {
             let scalars = matcher.haystack(response)
             let range = TextSegmentation.trim(scalars, 0..<scalars.count)
             let needle = matcher.needles[0]
-            let pass = range.count >= needle.count && Array(scalars[range.lowerBound..<(range.lowerBound + needle.count)]) == needle
-            return Check(pass: pass, detail: pass ? "starts with \(quoted(matcher.keywords[0]))" : "does not start with \(quoted(matcher.keywords[0]))")
+            let pass =
+                range.count >= needle.count
+                && Array(scalars[range.lowerBound..<(range.lowerBound + needle.count)]) == needle
+            return Check(
+                pass: pass,
+                detail: pass
+                    ? "starts with \(quoted(matcher.keywords[0]))"
+                    : "does not start with \(quoted(matcher.keywords[0]))")
         }
     }
 
@@ -164,8 +178,13 @@ enum NativeKeywordVerifiers {
             let scalars = matcher.haystack(response)
             let range = TextSegmentation.trim(scalars, 0..<scalars.count)
             let needle = matcher.needles[0]
-            let pass = range.count >= needle.count && Array(scalars[(range.upperBound - needle.count)..<range.upperBound]) == needle
-            return Check(pass: pass, detail: pass ? "ends with \(quoted(matcher.keywords[0]))" : "does not end with \(quoted(matcher.keywords[0]))")
+            let pass =
+                range.count >= needle.count
+                && Array(scalars[(range.upperBound - needle.count)..<range.upperBound]) == needle
+            return Check(
+                pass: pass,
+                detail: pass
+                    ? "ends with \(quoted(matcher.keywords[0]))" : "does not end with \(quoted(matcher.keywords[0]))")
         }
     }
 }

@@ -21,9 +21,15 @@ enum NativeLanguageVerifiers {
         // A primary subtag of 2–3 letters, optionally a script/region subtag ("zh-Hant").
         let subtags = raw.split(separator: "-", omittingEmptySubsequences: false)
         guard (1...2).contains(subtags.count), (2...3).contains(subtags[0].count),
-            subtags.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.allSatisfy { $0.isASCII && $0.properties.isAlphabetic } })
-        else { throw parameters.invalid("language", "expected a language code such as \"en\" or \"zh-Hant\", got \"\(raw)\"") }
-        let language = LanguageDetector.isoCode(cld2: raw.lowercased() == "zh-hant" ? "zh-Hant" : raw.lowercased()) ?? ""
+            subtags.allSatisfy({
+                !$0.isEmpty && $0.unicodeScalars.allSatisfy { $0.isASCII && $0.properties.isAlphabetic }
+            })
+        else {
+            throw parameters.invalid(
+                "language", "expected a language code such as \"en\" or \"zh-Hant\", got \"\(raw)\"")
+        }
+        let language =
+            LanguageDetector.isoCode(cld2: raw.lowercased() == "zh-hant" ? "zh-Hant" : raw.lowercased()) ?? ""
         let minPercent = parameters.integer("min_percent") ?? 60
         guard (0...100).contains(minPercent) else {
             throw parameters.invalid("min_percent", "must be 0 to 100, got \(minPercent)")
@@ -32,7 +38,8 @@ enum NativeLanguageVerifiers {
         return ClosureRule { response in
             let guess = response.language
             guard let code = guess.code else {
-                return Check(pass: false, detail: "CLD2 could not tell the language (\(guess.scoredBytes) bytes of letters)")
+                return Check(
+                    pass: false, detail: "CLD2 could not tell the language (\(guess.scoredBytes) bytes of letters)")
             }
             let reliability = guess.isReliable ? "reliable" : "unreliable"
             let found = "detected \(code) (\(guess.percent)% of letters, \(reliability))"
@@ -42,7 +49,9 @@ enum NativeLanguageVerifiers {
                     pass: false, score: Double(guess.percent) / Double(max(minPercent, 1)),
                     detail: "\(found), need at least \(minPercent)%")
             }
-            if requireReliable && !guess.isReliable { return Check(pass: false, detail: "\(found), need a reliable guess") }
+            if requireReliable && !guess.isReliable {
+                return Check(pass: false, detail: "\(found), need a reliable guess")
+            }
             return Check(pass: true, detail: found)
         }
     }

@@ -8,7 +8,10 @@ enum NativeLengthVerifiers {
         counting("length:sentences", unit: "sentences", summary: "sentence count (unicode-aware, abbreviation-aware)") {
             TextSegmentation.sentences($0.scalars).count
         },
-        counting("length:paragraphs", unit: "paragraphs", summary: "paragraph count (blank lines or horizontal rules separate)") {
+        counting(
+            "length:paragraphs", unit: "paragraphs",
+            summary: "paragraph count (blank lines or horizontal rules separate)"
+        ) {
             TextSegmentation.paragraphs($0.scalars).count
         },
         counting("length:lines", unit: "lines", summary: "non-blank line count") {

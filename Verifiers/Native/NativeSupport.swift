@@ -67,10 +67,10 @@ struct CountBounds: Sendable, Hashable {
     /// "need at least 100" and friends.
     var requirement: String {
         switch (min, max) {
-        case let (low?, high?) where low == high: return "exactly \(low)"
-        case let (low?, high?): return "between \(low) and \(high)"
-        case let (low?, nil): return "at least \(low)"
-        case let (nil, high?): return "at most \(high)"
+        case (let low?, let high?) where low == high: return "exactly \(low)"
+        case (let low?, let high?): return "between \(low) and \(high)"
+        case (let low?, nil): return "at least \(low)"
+        case (nil, let high?): return "at most \(high)"
         case (nil, nil): return "any number"
         }
     }

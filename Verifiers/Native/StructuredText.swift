@@ -70,7 +70,9 @@ enum JSONValidator {
                 var ignored: [String] = []
                 while true {
                     skipSpace()
-                    guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw failure("expected a key string") }
+                    guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
+                        throw failure("expected a key string")
+                    }
                     let key = try string()
                     if depth == 0 { topKeys.append(key) }
                     skipSpace()
@@ -147,8 +149,9 @@ enum JSONValidator {
                     case UInt8(ascii: "u"):
                         for _ in 0..<4 {
                             i += 1
-                            guard i < bytes.count, (bytes[i] >= 0x30 && bytes[i] <= 0x39)
-                                || (bytes[i] | 0x20 >= 0x61 && bytes[i] | 0x20 <= 0x66)
+                            guard i < bytes.count,
+                                (bytes[i] >= 0x30 && bytes[i] <= 0x39)
+                                    || (bytes[i] | 0x20 >= 0x61 && bytes[i] | 0x20 <= 0x66)
                             else { throw failure("bad \\u escape") }
                         }
                         out.append(UInt8(ascii: "?"))
@@ -384,15 +387,23 @@ enum XMLChecker {
                 var digits = 0
                 let hex = i < s.count && s[i] == "x"
                 if hex { i += 1 }
-                while i < s.count, s[i].isASCII, hex ? s[i].properties.isASCIIHexDigit : (0x30...0x39).contains(s[i].value) {
+                while i < s.count, s[i].isASCII,
+                    hex ? s[i].properties.isASCIIHexDigit : (0x30...0x39).contains(s[i].value)
+                {
                     i += 1
                     digits += 1
                 }
-                guard digits > 0 else { i = start; throw failure("bad character reference") }
+                guard digits > 0 else {
+                    i = start
+                    throw failure("bad character reference")
+                }
             } else {
                 _ = try name()
             }
-            guard i < s.count, s[i] == ";" else { i = start; throw failure("'&' must start an entity such as &amp;") }
+            guard i < s.count, s[i] == ";" else {
+                i = start
+                throw failure("'&' must start an entity such as &amp;")
+            }
             i += 1
         }
     }

@@ -317,7 +317,9 @@ enum TextSegmentation {
                     continue
                 }
                 // An ellipsis followed by a lowercase word trails off inside the sentence.
-                if scalars[markStart..<i].allSatisfy({ $0 == "." || $0 == "\u{2026}" }), nextIsLowercase(scalars, after: i) {
+                if scalars[markStart..<i].allSatisfy({ $0 == "." || $0 == "\u{2026}" }),
+                    nextIsLowercase(scalars, after: i)
+                {
                     continue
                 }
                 close(i)

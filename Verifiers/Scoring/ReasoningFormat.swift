@@ -157,7 +157,8 @@ public enum ReasoningFormat {
             guard let answer = answerRange(tags, count: bytes.count), !string(bytes, answer).isEmpty else {
                 return FormatCheck(pass: false, reasoningIsEmpty: false, detail: "no answer after </think>")
             }
-            return FormatCheck(pass: true, reasoningIsEmpty: false, detail: "one non-empty <think> block, then an answer")
+            return FormatCheck(
+                pass: true, reasoningIsEmpty: false, detail: "one non-empty <think> block, then an answer")
         }
     }
 

@@ -1,9 +1,10 @@
+internal import Synchronization
+
 #if canImport(Glibc)
     internal import Glibc
 #elseif canImport(Darwin)
     internal import Darwin
 #endif
-internal import Synchronization
 
 /// Strict or loose checking, as IFEval defines them.
 public enum ScoringMode: String, Sendable, Hashable, CaseIterable {
@@ -100,7 +101,9 @@ public struct ItemScore: Sendable, Hashable {
     public static func failure(_ error: VerifierError) -> ItemScore {
         ItemScore(
             reward: 0, passed: false, followInstructionList: [],
-            tree: VerdictNode(kind: "constraints", path: "constraints", pass: false, score: 0, detail: "error: \(error.message)", error: error),
+            tree: VerdictNode(
+                kind: "constraints", path: "constraints", pass: false, score: 0, detail: "error: \(error.message)",
+                error: error),
             error: error)
     }
 }
@@ -184,7 +187,8 @@ public struct Scorer: Sendable {
     private func evaluateTop(_ node: ConstraintNode, on text: ResponseText) -> VerdictNode {
         if text.isBlank {
             return VerdictNode(
-                kind: node.operatorName, label: node.label, verifier: leafID(node), path: node.path, weight: node.weight,
+                kind: node.operatorName, label: node.label, verifier: leafID(node), path: node.path,
+                weight: node.weight,
                 pass: false, score: 0, detail: "the response is empty")
         }
         return evaluator.evaluate(node, on: text)

@@ -89,7 +89,8 @@ public struct VerifierBenchmark: Sendable {
             let b = clock.measure {
                 for (item, tree) in zip(items, trees) {
                     guard let tree else { continue }
-                    sink += scorer.score(response: item.response, prompt: item.prompt, tree: tree, options: options).reward
+                    sink +=
+                        scorer.score(response: item.response, prompt: item.prompt, tree: tree, options: options).reward
                 }
             }
             report.singleEvaluationOnly.append(b.seconds)

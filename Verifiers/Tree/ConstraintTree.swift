@@ -165,7 +165,8 @@ private struct SpecParser {
                 formats == [.groundTruth] ? .groundTruth : formats == [.ifeval] ? .ifeval : .native
             tree = ConstraintTree(constraints: nodes, format: format)
         case .string:
-            throw .invalidSpec(path: path, reason: "expected an object or a list, got a string (decode JSON strings first)")
+            throw .invalidSpec(
+                path: path, reason: "expected an object or a list, got a string (decode JSON strings first)")
         default:
             throw .invalidSpec(path: path, reason: "expected an object or a list, got \(describe(spec))")
         }
@@ -183,7 +184,8 @@ private struct SpecParser {
         var ids: [String] = []
         for (index, raw) in rawIDs.enumerated() {
             guard case .string(let id) = raw else {
-                throw .invalidSpec(path: "\(path).\(idsKey)[\(index)]", reason: "expected a string, got \(describe(raw))")
+                throw .invalidSpec(
+                    path: "\(path).\(idsKey)[\(index)]", reason: "expected a string, got \(describe(raw))")
             }
             ids.append(id)
         }
@@ -244,7 +246,8 @@ private struct SpecParser {
         }
     }
 
-    mutating func parseNode(_ value: ConstraintValue, path: String, depth: Int) throws(VerifierError) -> ConstraintNode {
+    mutating func parseNode(_ value: ConstraintValue, path: String, depth: Int) throws(VerifierError) -> ConstraintNode
+    {
         guard depth <= ConstraintTree.maxDepth else {
             throw .invalidSpec(path: path, reason: "nested more than \(ConstraintTree.maxDepth) levels deep")
         }
@@ -258,7 +261,8 @@ private struct SpecParser {
                 path: path, reason: "a node needs one of \(Self.operators.joined(separator: ", ")); found none")
         }
         guard present.count == 1 else {
-            throw .invalidSpec(path: path, reason: "a node has exactly one operator; found \(present.joined(separator: ", "))")
+            throw .invalidSpec(
+                path: path, reason: "a node has exactly one operator; found \(present.joined(separator: ", "))")
         }
 
         var label: String? = nil
@@ -300,7 +304,9 @@ private struct SpecParser {
         for key in fields.keys.sorted() where key != "label" && key != "weight" && !allowed.contains(key) {
             throw .invalidSpec(
                 path: "\(path).\(key)",
-                reason: "unknown key in \(article(op)) '\(op)' node (allowed: \(allowed.sorted().joined(separator: ", ")), label, weight)")
+                reason:
+                    "unknown key in \(article(op)) '\(op)' node (allowed: \(allowed.sorted().joined(separator: ", ")), label, weight)"
+            )
         }
 
         let kind: ConstraintNode.Kind
@@ -340,7 +346,9 @@ private struct SpecParser {
             guard minFraction > 0, minFraction <= 1 else {
                 throw .invalidSpec(path: "\(path).min_fraction", reason: "must be in (0, 1], got \(minFraction)")
             }
-            kind = .each(try parseNode(fields["each"]!, path: "\(path).each", depth: depth + 1), of: unit, minFraction: minFraction)
+            kind = .each(
+                try parseNode(fields["each"]!, path: "\(path).each", depth: depth + 1), of: unit,
+                minFraction: minFraction)
         default:  // "part"
             let index: Int
             switch fields["part"]! {
@@ -350,7 +358,8 @@ private struct SpecParser {
                 throw .invalidSpec(path: "\(path).part", reason: "expected an integer, got \(describe(other))")
             }
             guard index != 0 else {
-                throw .invalidSpec(path: "\(path).part", reason: "parts count from 1 (or from -1 at the end); 0 is not a part")
+                throw .invalidSpec(
+                    path: "\(path).part", reason: "parts count from 1 (or from -1 at the end); 0 is not a part")
             }
             let unit = try parseUnit(fields["of"], path: "\(path).of")
             guard let checkValue = fields["check"], checkValue != .null else {

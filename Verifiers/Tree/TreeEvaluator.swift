@@ -150,12 +150,15 @@ public struct TreeEvaluator: Sendable {
         let prefix = steps.prefix(failedAt ?? steps.count).reduce(0) { $0 + $1.weight }
         let detail: String
         if let failedAt {
-            detail = failedAt == 0
-                ? "step 1 of \(steps.count) failed" : "steps 1–\(failedAt) of \(steps.count) passed; step \(failedAt + 1) failed"
+            detail =
+                failedAt == 0
+                ? "step 1 of \(steps.count) failed"
+                : "steps 1–\(failedAt) of \(steps.count) passed; step \(failedAt + 1) failed"
         } else {
             detail = "all \(steps.count) steps passed"
         }
-        return makeNode(node, pass: failedAt == nil, score: total > 0 ? prefix / total : 0, detail: detail, children: children)
+        return makeNode(
+            node, pass: failedAt == nil, score: total > 0 ? prefix / total : 0, detail: detail, children: children)
     }
 
     // MARK: Parts

@@ -259,9 +259,15 @@ private struct RegexParser {
             var bounds: (Int, Int?)
             let quantifierStart = position
             switch c {
-            case "*": bounds = (0, nil); position += 1
-            case "+": bounds = (1, nil); position += 1
-            case "?": bounds = (0, 1); position += 1
+            case "*":
+                bounds = (0, nil)
+                position += 1
+            case "+":
+                bounds = (1, nil)
+                position += 1
+            case "?":
+                bounds = (0, 1)
+                position += 1
             case "{":
                 guard let parsed = try parseBraces() else { return node }
                 bounds = parsed
@@ -465,7 +471,7 @@ private struct RegexParser {
 
 // MARK: - Compiler
 
-fileprivate enum Instruction: Sendable {
+private enum Instruction: Sendable {
     case scalar(UInt32)
     case anyScalar
     case anyButNewline
@@ -544,14 +550,16 @@ private struct RegexCompiler {
                 }
                 let end = program.count
                 for split in splits {
-                    program[split] = greedy ? .split(preferred: split + 1, other: end) : .split(preferred: end, other: split + 1)
+                    program[split] =
+                        greedy ? .split(preferred: split + 1, other: end) : .split(preferred: end, other: split + 1)
                 }
             } else {
                 let loop = try append(.split(preferred: 0, other: 0))
                 try emit(body)
                 _ = try append(.jump(loop))
                 let end = program.count
-                program[loop] = greedy ? .split(preferred: loop + 1, other: end) : .split(preferred: end, other: loop + 1)
+                program[loop] =
+                    greedy ? .split(preferred: loop + 1, other: end) : .split(preferred: end, other: loop + 1)
             }
         }
     }
