@@ -248,6 +248,8 @@ class RaifClient:
     def connect(self) -> "RaifClient":
         """Opens the connection now (otherwise the first call does)."""
         with self._lock:
+            if self._sock is not None and self._peer_closed():
+                self.close()  # the server went away (restart, or a close after -32003): reconnect
             if self._sock is None:
                 sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
                 try:
@@ -263,6 +265,17 @@ class RaifClient:
                 self._out_pos = 0
                 self._orphan_error = None
         return self
+
+    def _peer_closed(self) -> bool:
+        """Whether the server has closed our connection (a readable socket with nothing to read)."""
+        assert self._sock is not None
+        try:
+            readable, _, _ = select.select([self._sock], [], [], 0)
+            return bool(readable) and self._sock.recv(1, socket.MSG_PEEK) == b""
+        except BlockingIOError:
+            return False
+        except OSError:
+            return True
 
     def close(self) -> None:
         """Closes the connection; the next call reconnects."""
@@ -424,6 +437,8 @@ class RaifClient:
             if self._orphan_error is not None and self._awaited:
                 # A reply with id null (the server could not read our frame): it belongs to what we wait for.
                 error, self._orphan_error = self._orphan_error, None
+                if error.code == ErrorCode.FRAME_TOO_LARGE:
+                    self.close()  # the server closes the connection after -32003
                 raise error
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:

@@ -98,7 +98,8 @@ extension JSONValue {
         if error == json_tokener_error_depth {
             // json-c counts a scalar inside the deepest container as one more level, hence its limit
             // of maxDepth + 2 here; StrictJSONChecker enforces the exact container depth.
-            throw .depthExceeded(limit: maxDepth, offset: errorOffset)
+            let exact = StrictJSONChecker.firstOffsetDeeper(than: maxDepth, in: bytes)
+            throw .depthExceeded(limit: maxDepth, offset: exact ?? errorOffset)
         }
         if error == json_tokener_error_parse_utf8_string {
             throw .invalidUTF8(message: "ill-formed UTF-8 sequence", offset: errorOffset)

@@ -29,6 +29,34 @@ struct StrictJSONChecker {
         try checker.run()
     }
 
+    /// The offset of the first `[`/`{` nested deeper than `maxDepth`, skipping strings; nil if none.
+    ///
+    /// Used to report json-c's depth errors at the exact bracket (json-c notices a little later).
+    static func firstOffsetDeeper(than maxDepth: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var depth = 0
+        var inString = false
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if inString {
+                if b == UInt8(ascii: "\\") {
+                    i += 1
+                } else if b == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else if b == UInt8(ascii: "\"") {
+                inString = true
+            } else if b == UInt8(ascii: "[") || b == UInt8(ascii: "{") {
+                depth += 1
+                if depth > maxDepth { return i }
+            } else if b == UInt8(ascii: "]") || b == UInt8(ascii: "}") {
+                depth -= 1
+            }
+            i += 1
+        }
+        return nil
+    }
+
     private mutating func run() throws(WireError) {
         while i < bytes.count {
             let b = bytes[i]

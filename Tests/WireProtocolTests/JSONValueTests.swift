@@ -149,6 +149,10 @@ struct JSONValueTests {
             try JSONValue.parse("[1] x")
         }
         #expect(throws: WireError.depthExceeded(limit: 2, offset: 2)) { try JSONValue.parse("[[[]]]", maxDepth: 2) }
+        // Far too deep (json-c's own guard fires first): still reported at the first bracket too deep.
+        #expect(throws: WireError.depthExceeded(limit: 2, offset: 17)) {
+            try JSONValue.parse(#"{"a":"[[[", "b":[[[[[[1]]]]]]}"#, maxDepth: 2)
+        }
         #expect(throws: WireError.numberOutOfRange(literal: "9223372036854775808", offset: 6)) {
             try JSONValue.parse(#"{"n": 9223372036854775808}"#)
         }
