@@ -740,6 +740,8 @@ class AsyncRaifClient:
         except (ConnectionError, OSError, ValueError) as exc:
             # A reset right after an error reply with id null (e.g. -32003): report that reply.
             error = orphan_error or (exc if isinstance(exc, ConnectionError) else ConnectionError(str(exc)))
+        except Exception as exc:  # never leave pending calls hanging
+            error = ConnectionError(f"raif client reader failed: {exc!r}")
         self._writer = self._reader = None
         self._closed_error = error
         self._fail_all(error)
@@ -757,9 +759,15 @@ class AsyncRaifClient:
         if "event" in message:
             listener = self._listeners.get(request_id)
             if listener is not None:
-                outcome = listener(RaifEvent(request_id, message["event"], message.get("data") or {}))
-                if asyncio.iscoroutine(outcome):
-                    asyncio.ensure_future(outcome)
+                try:
+                    outcome = listener(RaifEvent(request_id, message["event"], message.get("data") or {}))
+                    if asyncio.iscoroutine(outcome):
+                        asyncio.ensure_future(outcome)
+                except Exception as exc:  # a failing callback fails its own call, not the connection
+                    self._listeners.pop(request_id, None)
+                    future = self._pending.get(request_id)
+                    if future is not None and not future.done():
+                        future.set_exception(exc)
             return None
         if request_id is None:
             return RaifError.from_error_object(message["error"]) if "error" in message else None

@@ -438,6 +438,18 @@ class AsyncClientTests(ServerTestCase):
         self.assertEqual(texts, ["t0", "t1", "t2", "t3", "t4"])
         self.assertEqual(stream_result, {"count": 5, "stream": True})
 
+    def test_failing_event_callback_fails_only_its_call(self) -> None:
+        def explode(event: RaifEvent) -> None:
+            raise ValueError("callback bug")
+
+        async def scenario():
+            async with AsyncRaifClient(self.server.path) as client:
+                with self.assertRaises(ValueError):
+                    await client.call("stream", {"n": 2}, on_event=explode)
+                return await client.call("echo", {"ok": True})
+
+        self.assertEqual(self.run_async(scenario()), {"params": {"ok": True}})
+
     def test_cancelled_call_sends_cancel(self) -> None:
         async def scenario():
             async with AsyncRaifClient(self.server.path) as client:
