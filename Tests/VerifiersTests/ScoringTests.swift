@@ -228,39 +228,7 @@ import Testing
         #expect(rewards == [0, 1, 1])
     }
 
-    // MARK: JSON shape and benchmark
-
-    @Test func jsonShape() {
-        let result = score(
-            "a", #"[\#(Self.has("a")), {"chain": [\#(Self.has("z")), {"verifier": "test:throws"}], "label": "c"}]"#)
-        guard case .object(let object) = result.jsonValue else {
-            Issue.record("not an object")
-            return
-        }
-        #expect(object["reward"] == .number(0))
-        #expect(object["passed"] == .bool(false))
-        #expect(object["follow_all_instructions"] == .bool(false))
-        #expect(object["follow_instruction_list"] == .array([.bool(true), .bool(false)]))
-        #expect(object["error"] == nil)
-        guard case .object(let root)? = object["tree"], case .array(let top)? = root["children"],
-            case .object(let chain) = top[1], case .array(let steps)? = chain["children"],
-            case .object(let skipped) = steps[1]
-        else {
-            Issue.record("unexpected tree shape")
-            return
-        }
-        #expect(chain["label"] == .string("c"))
-        #expect(chain["kind"] == .string("chain"))
-        #expect(skipped["skipped"] == .bool(true))
-        #expect(skipped["verifier"] == .string("test:throws"))
-        let failed = score("a", #"{"verifier": "nope"}"#).jsonValue
-        guard case .object(let failure) = failed, case .object(let error)? = failure["error"] else {
-            Issue.record("no error object")
-            return
-        }
-        #expect(error["kind"] == .string("invalid_spec"))
-        #expect(error["message"] == .string("invalid constraint spec at constraints.verifier: unknown verifier 'nope'"))
-    }
+    // MARK: Benchmark
 
     @Test func benchmarkReportsEveryConfiguration() async {
         let items = Self.items()
