@@ -40,7 +40,7 @@ struct QuantFixtures: Decodable {
 
 extension Data {
     /// The bytes as little-endian f32 values.
-    var floats: [Float] {
+    var littleEndianFloats: [Float] {
         stride(from: 0, to: count, by: 4).map { i in
             Float(bitPattern: self[startIndex + i..<startIndex + i + 4].reversed().reduce(0) { $0 << 8 | UInt32($1) })
         }
@@ -48,7 +48,7 @@ extension Data {
 }
 
 /// GGMLType from a ggml type name.
-func ggmlType(named name: String) -> GGMLType? { GGMLType.allCases.first { $0.name == name } }
+func quantFixtureType(named name: String) -> GGMLType? { GGMLType.allCases.first { $0.name == name } }
 
 @Suite("Quant kernels vs llama.cpp / gguf-py fixtures")
 struct QuantFixtureTests {
@@ -63,8 +63,8 @@ struct QuantFixtureTests {
     /// Reference and fast dequantization give exactly the gguf-py numpy values (which equal ggml's).
     @Test(arguments: weights)
     func dequantizationMatchesGGUFPy(_ w: QuantFixtures.Weight) throws {
-        let traits = try #require(ggmlType(named: w.type).flatMap { QuantTraits($0) })
-        let expected = w.dequantized.floats
+        let traits = try #require(quantFixtureType(named: w.type).flatMap { QuantTraits($0) })
+        let expected = w.dequantized.littleEndianFloats
         for reference in [true, false] {
             var out = [Float](repeating: .nan, count: w.elements)
             w.blocks.withUnsafeBytes { src in
@@ -83,8 +83,8 @@ struct QuantFixtureTests {
     /// including all-zero blocks and round-half-to-even ties.
     @Test(arguments: activations)
     func activationEncodingMatchesLlamaCpp(_ a: QuantFixtures.Activation) throws {
-        let traits = try #require(ggmlType(named: a.type).flatMap { QuantTraits($0) })
-        let input = a.input.floats
+        let traits = try #require(quantFixtureType(named: a.type).flatMap { QuantTraits($0) })
+        let input = a.input.littleEndianFloats
         for reference in [true, false] {
             var out = [UInt8](repeating: 0xAA, count: a.encoded.count)
             input.withUnsafeBufferPointer { x in
@@ -98,9 +98,10 @@ struct QuantFixtureTests {
     /// The activations fed to each dot product are what our own quantizer makes from the same floats.
     @Test(arguments: weights)
     func dotActivationsMatchOurQuantizer(_ w: QuantFixtures.Weight) throws {
-        let act = try #require(ggmlType(named: w.activationType).flatMap { QuantTraits($0) })
+        let act = try #require(quantFixtureType(named: w.activationType).flatMap { QuantTraits($0) })
         var out = [UInt8](repeating: 0, count: w.activations.count)
-        w.activationInput.floats.withUnsafeBufferPointer { x in out.withUnsafeMutableBytes { act.quantize(x, into: $0) }
+        w.activationInput.littleEndianFloats.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBytes { act.quantize(x, into: $0) }
         }
         #expect(Data(out) == w.activations)
     }
@@ -109,15 +110,17 @@ struct QuantFixtureTests {
     /// 1e-5 relative to the sum of |terms| (float accumulation order differs).
     @Test(arguments: weights)
     func dotProductMatchesLlamaCpp(_ w: QuantFixtures.Weight) throws {
-        let traits = try #require(ggmlType(named: w.type).flatMap { QuantTraits($0) })
-        let expected = w.dot.floats[0]
+        let traits = try #require(quantFixtureType(named: w.type).flatMap { QuantTraits($0) })
+        let expected = w.dot.littleEndianFloats[0]
         let (fast, ref) = w.blocks.withUnsafeBytes { wb in
             w.activations.withUnsafeBytes { ab in
                 (traits.dot(wb, ab, count: w.elements), traits.dot(wb, ab, count: w.elements, reference: true))
             }
         }
         #expect(fast.bitPattern == expected.bitPattern, "\(w.type): fast \(fast) vs llama.cpp \(expected)")
-        let magnitude = zip(w.dequantized.floats, w.activationInput.floats).reduce(Float(0)) { $0 + abs($1.0 * $1.1) }
+        let magnitude = zip(w.dequantized.littleEndianFloats, w.activationInput.littleEndianFloats).reduce(Float(0)) {
+            $0 + abs($1.0 * $1.1)
+        }
         #expect(abs(ref - expected) <= 1e-5 * magnitude, "\(w.type): ref \(ref) vs llama.cpp \(expected)")
     }
 }
