@@ -14,6 +14,8 @@ public struct GenerationRequest: Sendable {
     public var stopAtEndOfGeneration: Bool
     /// Whether each sampled token's log-probability is reported.
     public var logprobs: Bool
+    /// Instead of sampling: report the log-probabilities of these next tokens (`maxTokens` 0).
+    var scoreCandidates: [Int32]?
 
     public init(
         promptTokens: [Int32], sampleCount: Int = 1, maxTokens: Int = 128, sampling: SamplingParameters = .greedy,
@@ -88,6 +90,8 @@ public struct GenerationResult: Sendable, Equatable {
     public let samples: [GeneratedSample]
     public let usage: GenerationUsage
     public let timings: GenerationTimings
+    /// Log-probabilities of `GenerationRequest.scoreCandidates` after the prompt.
+    var candidateLogprobs: [Float]? = nil
 }
 
 /// What `InferenceEngine.generate` streams: tokens as they come, then the result once.
