@@ -4,6 +4,11 @@ public struct SampledToken: Sendable, Equatable {
     /// The model's log-probability of the token: log-softmax of the raw logits, before penalties,
     /// filters and temperature (what OpenAI-style `logprobs` report). Nil unless requested.
     public var logprob: Float?
+
+    public init(id: Int32, logprob: Float? = nil) {
+        self.id = id
+        self.logprob = logprob
+    }
 }
 
 /// One sequence's sampler chain: penalties → top-k → top-p → min-p → temperature → seeded draw.
