@@ -40,6 +40,7 @@ public struct Request: Sendable, Hashable {
     /// The params object (empty when the request had none).
     public var params: JSONObject
 
+    /// A request; `id: nil` makes it a notification.
     public init(id: RequestID?, method: String, params: JSONObject = [:]) {
         self.id = id
         self.method = method
@@ -72,6 +73,7 @@ public struct Response: Sendable, Hashable {
     /// The result or the error.
     public var outcome: Outcome
 
+    /// A reply to request `id` (nil → `null`).
     public init(id: RequestID?, outcome: Outcome) {
         self.id = id
         self.outcome = outcome
@@ -119,6 +121,7 @@ public struct StreamEvent: Sendable, Hashable {
     /// The event payload.
     public var data: JSONObject
 
+    /// An event named `event` for request `id`.
     public init(id: RequestID, event: String, data: JSONObject) {
         self.id = id
         self.event = event

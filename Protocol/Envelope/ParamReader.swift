@@ -114,6 +114,7 @@ public struct ParamReader: Sendable {
     /// The path used in messages, `params` at the top.
     public let path: String
 
+    /// A reader over `params`; `path` prefixes field names in messages (`params.items[0]` for nested readers).
     public init(_ params: JSONObject, path: String = "params") {
         self.params = params
         self.path = path
