@@ -34,8 +34,9 @@ public enum LanguageDetector {
                 raif_cld2_detect(chars.baseAddress, Int32(clamping: chars.count), 1, &code, &percent, &reliable)
             }
             let raw = String(decoding: code.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            // With nothing scored CLD2 still answers its default (English); report "unknown" instead.
             return DetectedLanguage(
-                code: isoCode(cld2: raw), percent: Int(percent), isReliable: reliable != 0,
+                code: scored > 0 && percent > 0 ? isoCode(cld2: raw) : nil, percent: Int(percent), isReliable: reliable != 0,
                 scoredBytes: max(0, Int(scored)))
         }
     }
