@@ -19,29 +19,49 @@ enum ByteLevel {
     }()
 
     /// The byte a code point stands for, or nil if it is not one of the 256 mapped characters.
-    static func byte(forScalar scalar: UInt32) -> UInt8? {
-        if scalar < 0x100 {
-            let byte = UInt8(scalar)
-            return scalarForByte[Int(byte)] == scalar ? byte : nil
-        }
-        return inverseHigh[scalar]
+    @inline(__always) static func byte(forScalar scalar: UInt32) -> UInt8? {
+        guard scalar < UInt32(inverse.count) else { return nil }
+        let value = inverse[Int(scalar)]
+        return value < 0 ? nil : UInt8(value)
     }
 
-    private static let inverseHigh: [UInt32: UInt8] = {
-        var map: [UInt32: UInt8] = [:]
-        for byte in 0..<256 where scalarForByte[byte] >= 0x100 {
-            map[scalarForByte[byte]] = UInt8(byte)
+    /// `inverse[c]`: the byte code point `c` stands for, or -1 (the mapped code points are < 0x144).
+    private static let inverse: [Int16] = {
+        var table = [Int16](repeating: -1, count: Int(scalarForByte.max()!) + 1)
+        for byte in 0..<256 {
+            table[Int(scalarForByte[byte])] = Int16(byte)
         }
-        return map
+        return table
     }()
 
     /// Decodes a vocabulary string written in mapped characters to the raw bytes it stands for,
     /// or nil if some character is not a mapped one.
     static func rawBytes(ofMapped text: String) -> [UInt8]? {
+        var utf8 = text.utf8
+        return rawBytes(ofMappedUTF8: &utf8)
+    }
+
+    /// As ``rawBytes(ofMapped:)``, from the UTF-8 bytes of the mapped text. The mapped characters
+    /// are all below U+0800, so only one- and two-byte sequences can be mapped ones.
+    static func rawBytes<C: Collection<UInt8>>(ofMappedUTF8 utf8: inout C) -> [UInt8]? {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            guard let byte = byte(forScalar: scalar.value) else { return nil }
+        bytes.reserveCapacity(utf8.count)
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            let lead = utf8[i]
+            let scalar: UInt32
+            if lead < 0x80 {
+                scalar = UInt32(lead)
+                i = utf8.index(after: i)
+            } else if lead & 0xE0 == 0xC0 {
+                let next = utf8.index(after: i)
+                guard next != utf8.endIndex else { return nil }
+                scalar = UInt32(lead & 0x1F) << 6 | UInt32(utf8[next] & 0x3F)
+                i = utf8.index(after: next)
+            } else {
+                return nil
+            }
+            guard let byte = byte(forScalar: scalar) else { return nil }
             bytes.append(byte)
         }
         return bytes
