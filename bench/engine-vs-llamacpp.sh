@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# raif's engine against llama.cpp on the same model: prefill (512 tokens) and decode (128 tokens)
+# tokens/s at 1 and 2 threads, interleaved run by run, medians and ratios printed at the end.
+#
+#   bench/engine-vs-llamacpp.sh [MODEL.gguf]        (default: the default model in the raif cache)
+#
+# llama.cpp is built once from the llama-cpp-python sdist (its vendored llama.cpp) and cached
+# under ${RAIF_CACHE:-~/.cache/raif}/llama.cpp-bench. raif is built in release mode and run as
+# `raif bench engine --model M --threads T --json` (prints one JSON object per run).
+# Env: ROUNDS (default 3), THREADS (default "1 2"), LLAMA_CPP_PYTHON_VERSION (default 0.3.36).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RAIF_CACHE="${RAIF_CACHE:-$HOME/.cache/raif}"
+MODEL="${1:-$RAIF_CACHE/models/SmolLM2-135M-Instruct.Q4_1.gguf}"
+ROUNDS="${ROUNDS:-3}"
+THREADS="${THREADS:-1 2}"
+VERSION="${LLAMA_CPP_PYTHON_VERSION:-0.3.36}"
+WORK="$RAIF_CACHE/llama.cpp-bench"
+LLAMA_BENCH="$WORK/build/bin/llama-bench"
+
+[[ -f "$MODEL" ]] || { echo "model not found: $MODEL" >&2; exit 1; }
+
+if [[ ! -x "$LLAMA_BENCH" ]]; then
+    echo "== building llama-bench from the llama-cpp-python $VERSION sdist (once) ==" >&2
+    mkdir -p "$WORK"
+    python3 -m pip install --quiet scikit-build-core >&2
+    python3 -m pip download --quiet --no-deps --no-binary llama-cpp-python --no-build-isolation \
+        -d "$WORK/sdist" "llama-cpp-python==$VERSION" >&2
+    rm -rf "$WORK/src" && mkdir -p "$WORK/src"
+    tar -xzf "$WORK"/sdist/llama_cpp_python-"$VERSION".tar.gz -C "$WORK/src" --strip-components=1
+    cmake -S "$WORK/src/vendor/llama.cpp" -B "$WORK/build" -DCMAKE_BUILD_TYPE=Release \
+        -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF >&2
+    cmake --build "$WORK/build" --target llama-bench -j "$(nproc)" >&2
+fi
+
+echo "== building raif (release) ==" >&2
+swift build -c release --product raif >&2
+RAIF="$(swift build -c release --show-bin-path)/raif"
+
+RESULTS="$(mktemp)"
+trap 'rm -f "$RESULTS"' EXIT
+for round in $(seq 1 "$ROUNDS"); do
+    for t in $THREADS; do
+        echo "== round $round, $t thread(s) ==" >&2
+        "$LLAMA_BENCH" -m "$MODEL" -p 512 -n 128 -t "$t" -r 1 -o jsonl 2>/dev/null |
+            python3 -c '
+import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    kind = "prefill" if r["n_prompt"] > 0 else "decode"
+    print(json.dumps({"engine": "llama.cpp", "threads": r["n_threads"], "kind": kind, "tps": r["avg_ts"]}))
+' >> "$RESULTS"
+        "$RAIF" bench engine --model "$MODEL" --threads "$t" --json |
+            python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+for kind, key in (("prefill", "prefill_tokens_per_s"), ("decode", "decode_tokens_per_s")):
+    print(json.dumps({"engine": "raif", "threads": r["threads"], "kind": kind, "tps": r[key]}))
+' >> "$RESULTS"
+    done
+done
+
+python3 - "$RESULTS" "$MODEL" "$ROUNDS" <<'PY'
+import json, statistics, sys, os
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+print(f"model: {os.path.basename(sys.argv[2])}   (medians of {sys.argv[3]} interleaved rounds)")
+print(f"{'test':<10}{'threads':>8}{'llama.cpp t/s':>15}{'raif t/s':>12}{'raif/llama.cpp':>16}")
+for kind in ("prefill", "decode"):
+    for t in sorted({r["threads"] for r in rows}):
+        def med(engine):
+            v = [r["tps"] for r in rows if r["engine"] == engine and r["kind"] == kind and r["threads"] == t]
+            return statistics.median(v) if v else float("nan")
+        l, r = med("llama.cpp"), med("raif")
+        name = "pp512" if kind == "prefill" else "tg128"
+        print(f"{name:<10}{t:>8}{l:>15.1f}{r:>12.1f}{r / l:>15.2f}x")
+PY
