@@ -37,13 +37,12 @@ enum ByteLevel {
     /// Decodes a vocabulary string written in mapped characters to the raw bytes it stands for,
     /// or nil if some character is not a mapped one.
     static func rawBytes(ofMapped text: String) -> [UInt8]? {
-        var utf8 = text.utf8
-        return rawBytes(ofMappedUTF8: &utf8)
+        rawBytes(ofMappedUTF8: text.utf8)
     }
 
     /// As ``rawBytes(ofMapped:)``, from the UTF-8 bytes of the mapped text. The mapped characters
     /// are all below U+0800, so only one- and two-byte sequences can be mapped ones.
-    static func rawBytes<C: Collection<UInt8>>(ofMappedUTF8 utf8: inout C) -> [UInt8]? {
+    static func rawBytes<C: Collection<UInt8>>(ofMappedUTF8 utf8: C) -> [UInt8]? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count)
         var i = utf8.startIndex

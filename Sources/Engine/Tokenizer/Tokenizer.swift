@@ -360,15 +360,12 @@ public final class Tokenizer: Sendable {
         table.reserveCapacity(merges.count)
         for (rank, merge) in merges.enumerated() {
             // llama.cpp splits at the first space after the first byte.
-            var utf8 = Array(merge.utf8)
+            let utf8 = Array(merge.utf8)
             guard utf8.count > 1, let space = utf8[1...].firstIndex(of: 0x20) else { continue }
-            var leftUTF8 = utf8[..<space]
-            var rightUTF8 = utf8[(space + 1)...]
-            guard let left = ByteLevel.rawBytes(ofMappedUTF8: &leftUTF8),
-                let right = ByteLevel.rawBytes(ofMappedUTF8: &rightUTF8),
+            guard let left = ByteLevel.rawBytes(ofMappedUTF8: utf8[..<space]),
+                let right = ByteLevel.rawBytes(ofMappedUTF8: utf8[(space + 1)...]),
                 !left.isEmpty, !right.isEmpty
             else { continue }
-            utf8.removeAll()
             let leftID = intern(left)
             let rightID = intern(right)
             let key = UInt64(UInt32(bitPattern: leftID)) << 32 | UInt64(UInt32(bitPattern: rightID))
