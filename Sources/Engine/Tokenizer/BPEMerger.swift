@@ -11,6 +11,8 @@ struct BPEMerger: Sendable {
     let merges: [UInt64: (rank: Int32, merged: Int32)]
     /// Interned id of each single byte.
     let byteSymbol: [Int32]
+    /// Bytes of the interned symbols that are not vocabulary entries (id `vocabularySize + i`).
+    let extraSymbols: [[UInt8]]
 
     private struct Candidate {
         var rank: Int32

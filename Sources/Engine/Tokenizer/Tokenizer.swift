@@ -348,12 +348,13 @@ public final class Tokenizer: Sendable {
                 symbolIDs[raw] = Int32(i)
             }
         }
-        var nextID = Int32(texts.count)
+        var extra: [[UInt8]] = []
         func intern(_ bytes: [UInt8]) -> Int32 {
             if let id = symbolIDs[bytes] { return id }
-            symbolIDs[bytes] = nextID
-            nextID += 1
-            return nextID - 1
+            let id = Int32(texts.count + extra.count)
+            symbolIDs[bytes] = id
+            extra.append(bytes)
+            return id
         }
         let byteSymbol = (0..<256).map { intern([UInt8($0)]) }
         var table: [UInt64: (rank: Int32, merged: Int32)] = [:]
@@ -373,7 +374,7 @@ public final class Tokenizer: Sendable {
                 table[key] = (Int32(rank), intern(left + right))
             }
         }
-        return BPEMerger(symbolIDs: symbolIDs, merges: table, byteSymbol: byteSymbol)
+        return BPEMerger(symbolIDs: symbolIDs, merges: table, byteSymbol: byteSymbol, extraSymbols: extra)
     }
 
     // MARK: Encoding
@@ -488,7 +489,8 @@ public final class Tokenizer: Sendable {
                 } else {
                     // Not a vocabulary entry: llama.cpp falls back to single-character lookups of the
                     // mapped text, which only ASCII-mapped bytes can satisfy.
-                    for byte in Self.symbolBytes(symbol, merger) where ByteLevel.scalarForByte[Int(byte)] < 0x80 {
+                    let bytes = merger.extraSymbols[Int(symbol) - vocabularySize]
+                    for byte in bytes where ByteLevel.scalarForByte[Int(byte)] < 0x80 {
                         if let id = merger.symbolIDs[[byte]], Int(id) < vocabularySize {
                             output.append(id)
                         }
@@ -496,11 +498,6 @@ public final class Tokenizer: Sendable {
                 }
             }
         }
-    }
-
-    private static func symbolBytes(_ symbol: Int32, _ merger: BPEMerger) -> [UInt8] {
-        // Rare path (vocabularies normally contain every merge result); a linear search is fine.
-        merger.symbolIDs.first { $0.value == symbol }?.key ?? []
     }
 
     private func appendUTF8(_ scalar: UInt32, to bytes: inout [UInt8]) {
