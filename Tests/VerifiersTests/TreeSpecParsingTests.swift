@@ -175,4 +175,19 @@ import Testing
         #expect(viaHelper.format == .ifeval)
         #expect(viaHelper.constraints.count == 1)
     }
+
+    @Test func leavesInSpecOrder() throws {
+        let parsed = try tree(
+            #"""
+            [{"if": {"verifier": "test:contains", "word": "a"}, "then": {"chain": [{"verifier": "length:words", "min": 1},
+              {"each": {"verifier": "test:throws"}, "of": "lines"}]}, "else": {"not": {"verifier": "test:slow"}}},
+             {"part": 1, "of": "bullets", "check": {"verifier": "test:contains", "word": "b"}}]
+            """#)
+        #expect(
+            parsed.leaves.map(\.path) == [
+                "constraints[0].if", "constraints[0].then.chain[0]", "constraints[0].then.chain[1].each",
+                "constraints[0].else.not", "constraints[1].check",
+            ])
+        #expect(parsed.verifierIDs == ["test:contains", "length:words", "test:throws", "test:slow"])
+    }
 }

@@ -27,6 +27,34 @@ public struct ConstraintTree: Sendable {
         self.format = format
     }
 
+    /// Every leaf of the tree, depth-first in spec order (say, to find the leaves that need the
+    /// model, such as an LLM judge, before evaluating).
+    public var leaves: [ConstraintNode] {
+        var out: [ConstraintNode] = []
+        func visit(_ node: ConstraintNode) {
+            switch node.kind {
+            case .leaf: out.append(node)
+            case .all(let children), .any(let children), .chain(let children): children.forEach(visit)
+            case .not(let child), .each(let child, _, _), .part(_, _, let child): visit(child)
+            case .conditional(let condition, let then, let otherwise):
+                visit(condition)
+                visit(then)
+                if let otherwise { visit(otherwise) }
+            }
+        }
+        constraints.forEach(visit)
+        return out
+    }
+
+    /// The verifier ids the tree's leaves use, as the spec wrote them.
+    public var verifierIDs: Set<String> {
+        Set(
+            leaves.compactMap { node -> String? in
+                if case .leaf(let id, _) = node.kind { return id }
+                return nil
+            })
+    }
+
     /// The deepest nesting accepted, to keep hostile specs from exhausting the stack.
     public static let maxDepth = 64
     /// The most nodes one spec may have.
