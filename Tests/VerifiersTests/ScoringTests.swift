@@ -216,6 +216,18 @@ import Testing
         }
     }
 
+    @Test func hugeResponses() {
+        let lines = (0..<20_000).map { "line \($0) has a cat." }.joined(separator: "\n")
+        let each = #"{"each": {"verifier": "keyword:all", "keywords": ["cat"]}, "of": "lines"}"#
+        let result = score(lines, each, ScoringOptions(timeBudget: .seconds(60)))
+        #expect(result.passed)
+        #expect(result.tree.children[0].children.count == 20_000)
+        // The same work with a tiny budget stops early with an error instead of running on.
+        let hurried = score(lines, each, ScoringOptions(timeBudget: .nanoseconds(1)))
+        #expect(hurried.error == .budgetExceeded(constraint: "keyword:all"))
+        #expect(!hurried.passed)
+    }
+
     @Test func emptyBatch() async {
         #expect(await scorer.score([], options: ScoringOptions()).isEmpty)
     }
