@@ -8,7 +8,7 @@ import Testing
 struct ModelGreedyTests {
     static let fixture = try? ModelFixtures.decode(ModelFixtures.Greedy.self, from: "model_greedy_smollm2.json")
 
-    @Test("greedy ids identical to llama.cpp", arguments: 0..<7)
+    @Test("greedy ids identical to llama.cpp", arguments: 0..<9)
     func greedyMatchesLlamaCpp(caseIndex: Int) throws {
         guard let path = ModelFixtures.defaultModelPath else {
             print("skipping: default model not found (set RAIF_MODEL)")

@@ -8,8 +8,8 @@ internal import Synchronization
 /// (rotating which ones go first when there are more than the batch holds). Cancelled requests
 /// are dropped at the next iteration; their caches are freed with them.
 final class GenerationScheduler: @unchecked Sendable {
-    /// Prompt tokens per prefill step (bounds the activation memory and the wait of other requests).
-    static let prefillChunk = 256
+    /// Prompt tokens per prefill step: llama.cpp's default micro-batch (same attention path, same numerics).
+    static let prefillChunk = 512
 
     private let transformer: Transformer
     private let tokenizer: Tokenizer
@@ -172,9 +172,8 @@ final class GenerationScheduler: @unchecked Sendable {
         if r.request.stopAtEndOfGeneration && tokenizer.isEndOfGeneration(token) {
             s.finishReason = .stop
             let tail = flush(s)
-            if !tail.isEmpty {
-                r.continuation.yield(.token(TokenEvent(sampleIndex: s.index, tokenID: token, text: tail, logprob: nil)))
-            }
+            r.continuation.yield(
+                .token(TokenEvent(sampleIndex: s.index, tokenID: token, text: tail, logprob: nil, finishReason: .stop)))
             s.text += tail
             return
         }
@@ -196,7 +195,10 @@ final class GenerationScheduler: @unchecked Sendable {
         }
         s.text += visible
         r.continuation.yield(
-            .token(TokenEvent(sampleIndex: s.index, tokenID: token, text: visible, logprob: sampled.logprob)))
+            .token(
+                TokenEvent(
+                    sampleIndex: s.index, tokenID: token, text: visible, logprob: sampled.logprob,
+                    finishReason: s.finishReason)))
         if s.finishReason != nil { s.cache = nil }
     }
 

@@ -31,6 +31,11 @@ final class Transformer: @unchecked Sendable {
     /// Test hook: called with (tensor name as llama.cpp's graph names it, layer, data, element count).
     var observer: ((String, Int, UnsafePointer<Float>, Int) -> Void)?
 
+    /// Batches of at least this many tokens of one sequence use ggml's tiled attention (its `Q` tile).
+    static let tiledAttentionMinimum = 64
+    /// Key/value positions per tile of the tiled attention (ggml's `GGML_FA_TILE_KV`).
+    static let tile = 64
+
     /// Rows of a matmul given to one worker at a time (keeps the split aligned).
     private static let rowGranule = 16
 
@@ -82,7 +87,11 @@ final class Transformer: @unchecked Sendable {
             storeKeysAndValues(entries, layer: l)
             observer?("Qcur", l, s.q, n * c.queryDimension)
             observer?("Kcur", l, s.k, n * c.kvDimension)
-            attend(entries, layer: l)
+            if n >= Self.tiledAttentionMinimum && entries.allSatisfy({ $0.cache === entries[0].cache }) {
+                attendTiled(entries, layer: l)
+            } else {
+                attend(entries, layer: l)
+            }
             observer?("kqv_out", l, s.attention, n * c.queryDimension)
             project(
                 input: s.attention, width: c.queryDimension, count: n, prepare: nil,
@@ -308,6 +317,83 @@ final class Transformer: @unchecked Sendable {
                 let inv: Float = sum == 0 ? 0 : 1 / sum
                 let out = s.attention + b * qDim + h * hd
                 for i in 0..<hd { out[i] = Float(acc[i]) * inv }
+            }
+        }
+    }
+    /// Causal attention as ggml's `flash_attn_ext_tiled` computes it for batches of 64+ tokens.
+    ///
+    /// Per query row: F32 query (no F16 rounding), keys and values widened from F16, positions in
+    /// tiles of 64; per tile the scores are sequential FMA chains times the scale, the running max
+    /// and sum rescale an F32 accumulator, probabilities use ggml's vector `expf` and are summed in
+    /// double in 8-lane groups, and values are accumulated with one FMA per position in order.
+    private func attendTiled(_ entries: [BatchEntry], layer: Int) {
+        let c = config
+        let s = state
+        let (hd, kvDim, qDim) = (c.headDimension, c.kvDimension, c.queryDimension)
+        let group = c.headCount / c.headCountKV
+        let scale = 1 / Float(hd).squareRoot()
+        let items = entries.count * c.headCount
+        let tile = Self.tile
+        pool.run { worker in
+            let scores = UnsafeMutablePointer<Float>.allocate(capacity: tile)
+            let acc = UnsafeMutablePointer<Float>.allocate(capacity: hd)
+            defer {
+                scores.deallocate()
+                acc.deallocate()
+            }
+            for item in self.pool.range(of: items, worker: worker) {
+                let b = item / c.headCount
+                let h = item % c.headCount
+                let e = entries[b]
+                let q = s.q + b * qDim + h * hd
+                let kvOffset = (h / group) * hd
+                let keys = e.cache.key(layer: layer, position: 0) + kvOffset
+                let values = e.cache.value(layer: layer, position: 0) + kvOffset
+                acc.update(repeating: 0, count: hd)
+                var maxScore = -Float.infinity
+                var sum: Float = 0
+                var start = 0
+                while start <= e.position {
+                    let valid = min(tile, e.position + 1 - start)
+                    var tileMax = -Float.infinity
+                    for t in 0..<tile {
+                        guard t < valid else {
+                            scores[t] = -.infinity
+                            continue
+                        }
+                        let k = keys + (start + t) * kvDim
+                        var dot: Float = 0
+                        for d in 0..<hd { dot = dot.addingProduct(Float(k[d]), q[d]) }
+                        scores[t] = dot * scale
+                        tileMax = max(tileMax, scores[t])
+                    }
+                    let newMax = max(maxScore, tileMax)
+                    if newMax > maxScore {
+                        let ms = expf(maxScore - newMax)
+                        for d in 0..<hd { acc[d] *= ms }
+                        sum *= ms
+                    }
+                    maxScore = newMax
+                    var total: Double = 0
+                    let raw = UnsafeMutableRawPointer(scores)
+                    for g in 0..<(tile / 8) {
+                        let x = raw.loadUnaligned(fromByteOffset: g * 32, as: SIMD8<Float>.self)
+                        let p = VectorMath.exp(x - SIMD8(repeating: newMax))
+                        raw.storeBytes(of: p, toByteOffset: g * 32, as: SIMD8<Float>.self)
+                        let four = p.lowHalf + p.highHalf
+                        total += Double((four[0] + four[2]) + (four[1] + four[3]))
+                    }
+                    sum = Float(Double(sum) + total)
+                    for t in 0..<valid {
+                        let p = scores[t]
+                        let v = values + (start + t) * kvDim
+                        for d in 0..<hd { acc[d] = acc[d].addingProduct(Float(v[d]), p) }
+                    }
+                    start += tile
+                }
+                let inv: Float = sum == 0 ? 0 : 1 / sum
+                let out = s.attention + b * qDim + h * hd
+                for d in 0..<hd { out[d] = acc[d] * inv }
             }
         }
     }
