@@ -117,7 +117,8 @@ struct LifecycleTests {
             #expect(await probe.waitUntil { $0.startedTags == ["stuck"] })
             let started = ContinuousClock.now
             try await live.stop()
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // `wait` sleeps 600 s: stopping well before that means the deadline cancelled it.
+            #expect(ContinuousClock.now - started < .seconds(60))
             #expect(probe.cancelledTags == ["stuck"])
         }
         #expect(try SocketFile(path: live.path).occupant() == .nothing)

@@ -260,7 +260,7 @@ final class ClientConnection: Sendable {
             outcome = .failure(ErrorMapping.cancelled(method: request.method))
         }
         let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.inSeconds
         if case .failure(let error) = outcome {
             counters.record(method: request.method, error: error, seconds: seconds)
             requestLogger.debug("request failed", metadata: ["raif.error": "\(error)"])

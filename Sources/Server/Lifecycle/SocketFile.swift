@@ -146,7 +146,8 @@ public struct SocketFile: Sendable, Hashable {
         return result
     }
 
-    private static func address(_ path: String) -> sockaddr_un? {
+    /// The `sockaddr_un` for `path`, nil when it does not fit.
+    static func address(_ path: String) -> sockaddr_un? {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
