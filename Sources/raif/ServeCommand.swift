@@ -25,6 +25,31 @@ extension Raif {
         @Option(help: ArgumentHelp("Largest request frame accepted, in bytes.", valueName: "bytes"))
         var maxFrameBytes: Int = 16 * ServerConfiguration.mebibyte
 
+        @Option(
+            help: ArgumentHelp(
+                "Also serve HTTP on HOST:PORT (POST /get_reward, POST /score, GET /health).",
+                discussion: """
+                    Loopback addresses only unless --http-allow-remote. Port 0 picks a free port, logged as \
+                    raif.http.address. Request bodies are capped at --max-frame-bytes.
+                    """,
+                valueName: "host:port"))
+        var http: String?
+
+        @Flag(help: "Allow --http on a non-loopback address (raif has no authentication).")
+        var httpAllowRemote = false
+
+        /// The HTTP front door's configuration, nil without --http.
+        func httpConfiguration() throws -> HTTPConfiguration? {
+            guard let http else { return nil }
+            do {
+                return try HTTPConfiguration.parse(
+                    http, allowRemote: httpAllowRemote, maxBodyBytes: maxFrameBytes,
+                    drainTimeout: .milliseconds(Int64((drainTimeout * 1000).rounded())))
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+
         @Option(help: ArgumentHelp("Seconds to let in-flight requests finish on shutdown.", valueName: "seconds"))
         var drainTimeout: Double = 10
 
@@ -45,6 +70,7 @@ extension Raif {
             guard drainTimeout >= 0, drainTimeout.isFinite else {
                 throw ValidationError("--drain-timeout must be a non-negative number of seconds")
             }
+            _ = try httpConfiguration()
             guard maxInFlight > 0 else { throw ValidationError("--max-in-flight must be positive") }
             guard Logger.Level(rawValue: logLevel) != nil else {
                 throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
@@ -68,7 +94,8 @@ extension Raif {
                 maxFrameBytes: maxFrameBytes,
                 drainTimeout: .milliseconds(Int64((drainTimeout * 1000).rounded())),
                 maxInFlight: maxInFlight,
-                modelPath: model)
+                modelPath: model,
+                http: try httpConfiguration())
             do {
                 try await RaifServer.runUntilSignalled(configuration: configuration, logger: logger)
             } catch {

@@ -326,74 +326,116 @@ final class Transformer: @unchecked Sendable {
     /// tiles of 64; per tile the scores are sequential FMA chains times the scale, the running max
     /// and sum rescale an F32 accumulator, probabilities use ggml's vector `expf` and are summed in
     /// double in 8-lane groups, and values are accumulated with one FMA per position in order.
+    /// Work items are (head, block of 64 query rows); each key/value tile is widened once per item
+    /// and its 8-lane groups compute 8 scores' FMA chains side by side (ggml's GEMM lane order).
     private func attendTiled(_ entries: [BatchEntry], layer: Int) {
         let c = config
         let s = state
         let (hd, kvDim, qDim) = (c.headDimension, c.kvDimension, c.queryDimension)
         let group = c.headCount / c.headCountKV
         let scale = 1 / Float(hd).squareRoot()
-        let items = entries.count * c.headCount
         let tile = Self.tile
+        let blocks = (entries.count + tile - 1) / tile
+        let items = c.headCount * blocks
+        let cache = entries[0].cache
+        precondition(hd % 8 == 0, "tiled attention needs a head size that is a multiple of 8")
         pool.run { worker in
+            // [hd][tile] keys (transposed), [tile][hd] values, [tile] scores, per-row state.
+            let keysT = UnsafeMutablePointer<Float>.allocate(capacity: hd * tile)
+            let valuesF = UnsafeMutablePointer<Float>.allocate(capacity: tile * hd)
             let scores = UnsafeMutablePointer<Float>.allocate(capacity: tile)
-            let acc = UnsafeMutablePointer<Float>.allocate(capacity: hd)
+            let acc = UnsafeMutablePointer<Float>.allocate(capacity: tile * hd)
+            var maxima = [Float](repeating: 0, count: tile)
+            var sums = [Float](repeating: 0, count: tile)
             defer {
+                keysT.deallocate()
+                valuesF.deallocate()
                 scores.deallocate()
                 acc.deallocate()
             }
+            let kRaw = UnsafeMutableRawPointer(keysT)
+            let vRaw = UnsafeMutableRawPointer(valuesF)
+            let aRaw = UnsafeMutableRawPointer(acc)
+            let sRaw = UnsafeMutableRawPointer(scores)
             for item in self.pool.range(of: items, worker: worker) {
-                let b = item / c.headCount
-                let h = item % c.headCount
-                let e = entries[b]
-                let q = s.q + b * qDim + h * hd
+                let h = item / blocks
+                let r0 = (item % blocks) * tile
+                let r1 = min(entries.count, r0 + tile)
+                let rows = r1 - r0
                 let kvOffset = (h / group) * hd
-                let keys = e.cache.key(layer: layer, position: 0) + kvOffset
-                let values = e.cache.value(layer: layer, position: 0) + kvOffset
-                acc.update(repeating: 0, count: hd)
-                var maxScore = -Float.infinity
-                var sum: Float = 0
+                let keys = cache.key(layer: layer, position: 0) + kvOffset
+                let values = cache.value(layer: layer, position: 0) + kvOffset
+                acc.update(repeating: 0, count: rows * hd)
+                for r in 0..<rows {
+                    maxima[r] = -.infinity
+                    sums[r] = 0
+                }
+                let lastPosition = entries[r1 - 1].position
                 var start = 0
-                while start <= e.position {
-                    let valid = min(tile, e.position + 1 - start)
-                    var tileMax = -Float.infinity
+                while start <= lastPosition {
+                    let inCache = min(tile, lastPosition + 1 - start)
                     for t in 0..<tile {
-                        guard t < valid else {
-                            scores[t] = -.infinity
-                            continue
+                        for d in 0..<hd {
+                            keysT[d * tile + t] = t < inCache ? Float(keys[(start + t) * kvDim + d]) : 0
                         }
-                        let k = keys + (start + t) * kvDim
-                        var dot: Float = 0
-                        for d in 0..<hd { dot = dot.addingProduct(Float(k[d]), q[d]) }
-                        scores[t] = dot * scale
-                        tileMax = max(tileMax, scores[t])
                     }
-                    let newMax = max(maxScore, tileMax)
-                    if newMax > maxScore {
-                        let ms = expf(maxScore - newMax)
-                        for d in 0..<hd { acc[d] *= ms }
-                        sum *= ms
-                    }
-                    maxScore = newMax
-                    var total: Double = 0
-                    let raw = UnsafeMutableRawPointer(scores)
-                    for g in 0..<(tile / 8) {
-                        let x = raw.loadUnaligned(fromByteOffset: g * 32, as: SIMD8<Float>.self)
-                        let p = VectorMath.exp(x - SIMD8(repeating: newMax))
-                        raw.storeBytes(of: p, toByteOffset: g * 32, as: SIMD8<Float>.self)
-                        let four = p.lowHalf + p.highHalf
-                        total += Double((four[0] + four[2]) + (four[1] + four[3]))
-                    }
-                    sum = Float(Double(sum) + total)
-                    for t in 0..<valid {
-                        let p = scores[t]
+                    for t in 0..<inCache {
                         let v = values + (start + t) * kvDim
-                        for d in 0..<hd { acc[d] = acc[d].addingProduct(Float(v[d]), p) }
+                        for d in 0..<hd { valuesF[t * hd + d] = Float(v[d]) }
+                    }
+                    for r in 0..<rows {
+                        let position = entries[r0 + r].position
+                        guard position >= start else { continue }
+                        let valid = min(tile, position + 1 - start)
+                        let q = s.q + (r0 + r) * qDim + h * hd
+                        var tileMax = -Float.infinity
+                        for g in 0..<(tile / 8) {
+                            var dot = SIMD8<Float>()
+                            for d in 0..<hd {
+                                let k = kRaw.loadUnaligned(fromByteOffset: (d * tile + g * 8) * 4, as: SIMD8<Float>.self)
+                                dot = dot.addingProduct(k, SIMD8(repeating: q[d]))
+                            }
+                            var scaled = dot * SIMD8(repeating: scale)
+                            for lane in 0..<8 where g * 8 + lane >= valid { scaled[lane] = -.infinity }
+                            sRaw.storeBytes(of: scaled, toByteOffset: g * 32, as: SIMD8<Float>.self)
+                            tileMax = max(tileMax, scaled.max())
+                        }
+                        let newMax = max(maxima[r], tileMax)
+                        let rowAcc = aRaw + r * hd * 4
+                        if newMax > maxima[r] {
+                            let ms = expf(maxima[r] - newMax)
+                            for d in stride(from: 0, to: hd, by: 8) {
+                                let a = rowAcc.loadUnaligned(fromByteOffset: d * 4, as: SIMD8<Float>.self)
+                                rowAcc.storeBytes(of: a * SIMD8(repeating: ms), toByteOffset: d * 4, as: SIMD8<Float>.self)
+                            }
+                            sums[r] *= ms
+                        }
+                        maxima[r] = newMax
+                        var total: Double = 0
+                        for g in 0..<(tile / 8) {
+                            let x = sRaw.loadUnaligned(fromByteOffset: g * 32, as: SIMD8<Float>.self)
+                            let p = VectorMath.exp(x - SIMD8(repeating: newMax))
+                            sRaw.storeBytes(of: p, toByteOffset: g * 32, as: SIMD8<Float>.self)
+                            let four = p.lowHalf + p.highHalf
+                            total += Double((four[0] + four[2]) + (four[1] + four[3]))
+                        }
+                        sums[r] = Float(Double(sums[r]) + total)
+                        for d in stride(from: 0, to: hd, by: 8) {
+                            var a = rowAcc.loadUnaligned(fromByteOffset: d * 4, as: SIMD8<Float>.self)
+                            for t in 0..<valid {
+                                let v = vRaw.loadUnaligned(fromByteOffset: (t * hd + d) * 4, as: SIMD8<Float>.self)
+                                a = a.addingProduct(v, SIMD8(repeating: scores[t]))
+                            }
+                            rowAcc.storeBytes(of: a, toByteOffset: d * 4, as: SIMD8<Float>.self)
+                        }
                     }
                     start += tile
                 }
-                let inv: Float = sum == 0 ? 0 : 1 / sum
-                let out = s.attention + b * qDim + h * hd
-                for d in 0..<hd { out[d] = acc[d] * inv }
+                for r in 0..<rows {
+                    let inv: Float = sums[r] == 0 ? 0 : 1 / sums[r]
+                    let out = s.attention + (r0 + r) * qDim + h * hd
+                    for d in 0..<hd { out[d] = acc[r * hd + d] * inv }
+                }
             }
         }
     }

@@ -16,9 +16,13 @@ extension RaifServer {
     /// Runs ``standard(configuration:logger:)`` until SIGTERM or SIGINT, then drains and returns.
     public static func runUntilSignalled(configuration: ServerConfiguration, logger: Logger) async throws {
         let server = standard(configuration: configuration, logger: logger)
+        var services: [any Service] = [server]
+        if let http = configuration.http {
+            services.append(HTTPFrontDoor(configuration: http, server: server, logger: logger))
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [server],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
