@@ -18,6 +18,8 @@ public struct ServerConfiguration: Sendable {
     public var maxPipelinedPerConnection: Int
     /// The GGUF model to load, if any (wired to the engine by `serve`).
     public var modelPath: String?
+    /// The HTTP front door to serve next to the socket (`--http`), if any.
+    public var http: HTTPConfiguration?
 
     /// Makes a configuration; every value but the socket path has the documented default.
     public init(
@@ -27,7 +29,8 @@ public struct ServerConfiguration: Sendable {
         drainTimeout: Duration = .seconds(10),
         maxInFlight: Int = 4096,
         maxPipelinedPerConnection: Int = 1024,
-        modelPath: String? = nil
+        modelPath: String? = nil,
+        http: HTTPConfiguration? = nil
     ) {
         self.maxPipelinedPerConnection = maxPipelinedPerConnection
         self.socketPath = socketPath
@@ -36,6 +39,7 @@ public struct ServerConfiguration: Sendable {
         self.drainTimeout = drainTimeout
         self.maxInFlight = maxInFlight
         self.modelPath = modelPath
+        self.http = http
     }
 }
 

@@ -19,6 +19,8 @@ public enum ServerError: Error, Sendable, Hashable, CustomStringConvertible {
     case malformedReply(String)
     /// A command-line argument is unusable (e.g. `raif call`'s params text).
     case invalidArguments(String)
+    /// A file named on the command line cannot be opened, read or written (`raif score`).
+    case fileIO(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,8 @@ public enum ServerError: Error, Sendable, Hashable, CustomStringConvertible {
             "malformed reply from server: \(reason)"
         case .invalidArguments(let message):
             message
+        case .fileIO(let path, let reason):
+            "\(path): \(reason)"
         }
     }
 }

@@ -20,6 +20,9 @@ public final class RaifServer: Service, Sendable {
     /// What `health` reports about the model.
     public let modelStatus: ModelStatus
     private let methods: MethodRegistry
+    /// The method table every client is served from (`health` and `stats` included), shared
+    /// with the HTTP front door.
+    var methodTable: MethodRegistry { methods }
     private let counters: ServerCounters
     private let logger: Logger
     private let eventLoopGroup: MultiThreadedEventLoopGroup
