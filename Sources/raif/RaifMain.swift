@@ -8,7 +8,7 @@ struct Raif: AsyncParsableCommand {
         commandName: "raif",
         abstract: "A verifier and reward service for instruction following, over a Unix socket.",
         version: RaifVersion.current,
-        subcommands: [Serve.self, Call.self, Score.self, Bench.self, Version.self]
+        subcommands: [Serve.self, Call.self, Generate.self, Tokenize.self, Score.self, Bench.self, Version.self]
     )
 }
 

@@ -19,8 +19,21 @@ extension Raif {
                 "Permission bits of the socket file, in octal (0660 opens it to the group).", valueName: "mode"))
         var socketMode: String = "0600"
 
-        @Option(help: ArgumentHelp("GGUF model to load for generation.", valueName: "path"))
+        @Option(
+            help: ArgumentHelp(
+                "GGUF model to load for generation.",
+                discussion: """
+                    Default: $RAIF_MODEL, else ${RAIF_CACHE:-~/.cache/raif}/models/SmolLM2-135M-Instruct.Q4_1.gguf \
+                    when that file exists, else no model (generation methods answer -32004).
+                    """,
+                valueName: "path"))
         var model: String?
+
+        @Flag(help: "Serve the verifiers only: load no model, not even the default one.")
+        var noModel = false
+
+        /// The model to load: the option, else the default one; nil with --no-model.
+        var modelPath: String? { noModel ? nil : (model ?? DefaultModel.resolve()) }
 
         @Option(help: ArgumentHelp("Largest request frame accepted, in bytes.", valueName: "bytes"))
         var maxFrameBytes: Int = 16 * ServerConfiguration.mebibyte
@@ -75,8 +88,9 @@ extension Raif {
             guard Logger.Level(rawValue: logLevel) != nil else {
                 throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
             }
-            if let model, !ModelFile.isReadableFile(model) {
-                throw ValidationError("--model \(model): no readable file there")
+            if noModel && model != nil { throw ValidationError("--model and --no-model exclude each other") }
+            if let path = modelPath, !ModelFile.isReadableFile(path) {
+                throw ValidationError("model \(path): no readable file there")
             }
         }
 
@@ -94,7 +108,7 @@ extension Raif {
                 maxFrameBytes: maxFrameBytes,
                 drainTimeout: .milliseconds(Int64((drainTimeout * 1000).rounded())),
                 maxInFlight: maxInFlight,
-                modelPath: model,
+                modelPath: modelPath,
                 http: try httpConfiguration())
             do {
                 try await RaifServer.runUntilSignalled(configuration: configuration, logger: logger)

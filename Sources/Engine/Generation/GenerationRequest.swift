@@ -50,6 +50,9 @@ public struct TokenEvent: Sendable, Equatable {
     public let text: String
     /// log P(token) under the model's distribution (after penalties and temperature), when requested.
     public let logprob: Float?
+    /// Set on a sample's last event: why it ended. When an end-of-generation token ends it, that
+    /// event carries the EOG token (not part of the sample's `tokenIDs`) and the text held back.
+    public var finishReason: FinishReason? = nil
 }
 
 /// A finished sample.
