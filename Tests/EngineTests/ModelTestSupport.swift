@@ -57,7 +57,7 @@ final class TestModel {
     let weights: ModelWeights
     let transformer: Transformer
 
-    init(path: String, threads: Int = 1, tokenCapacity: Int = 64, logitCapacity: Int = 4) throws {
+    init(path: String, threads: Int = 1, tokenCapacity: Int = 512, logitCapacity: Int = 4) throws {
         file = try GGUFFile(path: path)
         config = try ModelConfig(file: file)
         weights = try ModelWeights(file: file, config: config)
