@@ -3,7 +3,8 @@
     python3 -m unittest Examples/python/test_adapters.py      # from the repository root
 
 Starts the built server (``$RAIF_BIN``, else ``.build/debug/raif``, else ``.build/release/raif``)
-with ``serve --socket <temporary path>`` and waits for ``health``. Without a binary every test
+with ``serve --socket <temporary path> --no-model`` and waits for ``health``; the examples' tests
+start a second server with ``--model`` (the default model; skipped when it is not installed). Without a binary every test
 fails with a message saying so: build first (``swift build --product raif``).
 
 Standard library only. The expected rewards are worked out by hand from IFEval's rules:
@@ -67,7 +68,10 @@ def setUpModule() -> None:  # noqa: N802 - unittest's name
     _workdir = tempfile.mkdtemp(prefix="raif-adapters-")
     _socket = os.path.join(_workdir, "raif.sock")
     _log = open(os.path.join(_workdir, "server.log"), "w+b")
-    _server = subprocess.Popen([str(binary), "serve", "--socket", _socket], stdout=_log, stderr=subprocess.STDOUT)
+    # Verifiers only: the adapters need no model (the examples' tests start one that has it).
+    _server = subprocess.Popen(
+        [str(binary), "serve", "--socket", _socket, "--no-model"], stdout=_log, stderr=subprocess.STDOUT
+    )
     deadline = time.monotonic() + 60
     last_error: Exception | None = None
     while time.monotonic() < deadline:
