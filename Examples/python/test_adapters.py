@@ -48,10 +48,12 @@ _saved_env: dict[str, str | None] = {}
 
 
 def _binary() -> Path:
-    candidates = []
-    if os.environ.get("RAIF_BIN"):
-        candidates.append(Path(os.environ["RAIF_BIN"]))
-    candidates += [REPO / ".build" / "debug" / "raif", REPO / ".build" / "release" / "raif"]
+    if os.environ.get("RAIF_BIN"):  # an explicit binary must exist: no silent fallback to another build
+        explicit = Path(os.environ["RAIF_BIN"])
+        if explicit.is_file() and os.access(explicit, os.X_OK):
+            return explicit
+        raise RuntimeError(f"RAIF_BIN={explicit} is not an executable file; build raif or fix RAIF_BIN")
+    candidates = [REPO / ".build" / "debug" / "raif", REPO / ".build" / "release" / "raif"]
     for candidate in candidates:
         if candidate.is_file() and os.access(candidate, os.X_OK):
             return candidate
