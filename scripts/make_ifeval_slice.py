@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Builds Tests/VerifiersTests/Fixtures/ifeval_slice.jsonl from the shared reference verdicts.
 
-Usage: make_ifeval_slice.py REFERENCE.jsonl DISAGREEMENTS.jsonl OUT_SLICE.jsonl OUT_KNOWN.jsonl
+Usage: make_ifeval_slice.py REFERENCE.jsonl DISAGREEMENTS.jsonl OUT_SLICE.jsonl OUT_KNOWN.jsonl [PRONE_IDS.txt]
 
 Picks, for every instruction id, a deterministic, stratified sample of records raif agrees on:
 every (strict, loose) combination, every source kind (real, multilingual, think-prefixed),
 non-ASCII responses, short and long ones. Records raif currently disagrees on (listed in
 DISAGREEMENTS.jsonl, as written by the conformance run) go to OUT_KNOWN with raif's verdicts.
+PRONE_IDS.txt lists record ids to include as well (cases earlier versions got wrong).
 """
 import hashlib
 import json
@@ -39,6 +40,7 @@ def strata(r):
     return (r["strict"], r["loose"], kind, ascii_)
 
 
+prone = set(open(sys.argv[5]).read().split()) if len(sys.argv) > 5 else set()
 slice_, known = [], []
 for iid in sorted(by_id):
     recs = sorted(by_id[iid], key=key)
@@ -56,6 +58,7 @@ for iid in sorted(by_id):
         if r not in chosen:
             chosen.append(r)
     slice_.extend(chosen[: max(PER_ID, len(seen))])
+    slice_.extend(r for r in recs if r["id"] in prone and r["id"] not in disagree and r not in slice_)
     for r in recs:
         d = disagree.get(r["id"])
         if d and len(r["response"]) <= MAX_LEN and sum(1 for k in known if k["instruction_id"] == iid) < 3:
@@ -67,7 +70,8 @@ for iid in sorted(by_id):
 with open(out_slice, "w") as f:
     for r in slice_:
         f.write(json.dumps(r, ensure_ascii=False) + "\n")
-with open(out_known, "w") as f:
-    for r in known:
-        f.write(json.dumps(r, ensure_ascii=False) + "\n")
+if known:
+    with open(out_known, "w") as f:
+        for r in known:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
 print(len(slice_), "slice records;", len(known), "known differences")

@@ -18,8 +18,12 @@ final class LangDetect: Sendable {
     static let shared = LangDetect()
 
     let languages: [String]
-    /// Sparse probabilities by packed n-gram: (language index, P(gram | language)).
-    private let grams: [UInt64: [(Int, Double)]]
+    /// Sparse probabilities by n-gram: ``GramTable`` maps a packed n-gram to its row; row `r`
+    /// holds `(language, P(gram | language))` pairs in `entryLanguage/entryProbability[rowStart[r]..<rowStart[r+1]]`.
+    private let table: GramTable
+    private let rowStart: [Int]
+    private let entryLanguage: [Int]
+    private let entryProbability: [Double]
     private let cjk: [UInt32: UInt32]
     private let latin1Excluded: Set<UInt32>
     private let vietnameseLetters: [UInt32]
@@ -29,23 +33,29 @@ final class LangDetect: Sendable {
     private init() {
         languages = LangDetectModel.languages
         let totals = LangDetectModel.gramTotals
-        var table: [UInt64: [(Int, Double)]] = [:]
-        table.reserveCapacity(90_000)
+        var keys: [UInt64] = []
+        var starts: [Int] = [0]
+        var entryLanguage: [Int] = []
+        var entryProbability: [Double] = []
         for line in LangDetectModel.profileTable.utf8.split(separator: 0x0A) {
             guard let tab = line.firstIndex(of: 0x09) else { continue }
             let gram = Array(String(Substring(line[line.startIndex..<tab])).unicodeScalars)
             guard (1...3).contains(gram.count) else { continue }
-            var entries: [(Int, Double)] = []
             for entry in line[line.index(after: tab)...].split(separator: UInt8(ascii: ",")) {
                 let parts = entry.split(separator: UInt8(ascii: ":"))
                 guard parts.count == 2, let language = Int(String(Substring(parts[0]))),
                     let count = Int(String(Substring(parts[1])))
                 else { continue }
-                entries.append((language, Double(count) / Double(totals[language][gram.count - 1])))
+                entryLanguage.append(language)
+                entryProbability.append(Double(count) / Double(totals[language][gram.count - 1]))
             }
-            table[Self.pack(gram[...])] = entries
+            keys.append(Self.pack(gram[...]))
+            starts.append(entryLanguage.count)
         }
-        grams = table
+        table = GramTable(keys: keys)
+        rowStart = starts
+        self.entryLanguage = entryLanguage
+        self.entryProbability = entryProbability
         var cjkMap: [UInt32: UInt32] = [:]
         let pairs = Array(LangDetectModel.cjkPairs.unicodeScalars)
         var i = 0
@@ -97,35 +107,64 @@ final class LangDetect: Sendable {
         var random = PythonRandom(seed: 0)
         let n = languages.count
         var total = [Double](repeating: 0, count: n)
-        var factors = [Double](repeating: 0, count: n)
-        for _ in 0..<7 {
-            var prob = [Double](repeating: 1.0 / Double(n), count: n)
-            let alpha = 0.5 + random.gauss() * 0.05
-            let weight = alpha / 10_000
-            var i = 0
-            while true {
-                let entries = grams[features[random.below(features.count)]]!
-                for j in 0..<n { factors[j] = weight }
-                for (language, p) in entries { factors[language] = weight + p }
-                for j in 0..<n { prob[j] *= factors[j] }
-                if i % 5 == 0 {
-                    var sum = 0.0
-                    for p in prob { sum += p }
-                    var maximum = 0.0
-                    for j in 0..<n {
-                        let p = prob[j] / sum
-                        if maximum < p { maximum = p }
-                        prob[j] = p
+        var prob = [Double](repeating: 0, count: n)
+        var saved = [Double](repeating: 0, count: n)
+        rowStart.withUnsafeBufferPointer { rowStart in
+            entryLanguage.withUnsafeBufferPointer { entryLanguage in
+                entryProbability.withUnsafeBufferPointer { entryProbability in
+                    prob.withUnsafeMutableBufferPointer { prob in
+                        saved.withUnsafeMutableBufferPointer { saved in
+                            for _ in 0..<7 {
+                                Self.trial(
+                                    prob: prob, saved: saved, features: features, rowStart: rowStart,
+                                    entryLanguage: entryLanguage, entryProbability: entryProbability, random: &random)
+                                for j in 0..<n { total[j] += prob[j] / 7 }
+                            }
+                        }
                     }
-                    if maximum > 0.99999 || i >= 1000 { break }
                 }
-                i += 1
             }
-            for j in 0..<n { total[j] += prob[j] / 7 }
         }
         var best = -1
         for j in 0..<n where total[j] > 0.1 && (best < 0 || total[j] > total[best]) { best = j }
         return best >= 0 ? languages[best] : "unknown"
+    }
+
+    /// One trial: start uniform, smooth with a random alpha, multiply in randomly drawn n-grams
+    /// until one language holds more than 0.99999 (checked every 5 draws) or 1,000 draws.
+    private static func trial(
+        prob: UnsafeMutableBufferPointer<Double>, saved: UnsafeMutableBufferPointer<Double>, features: [Int],
+        rowStart: UnsafeBufferPointer<Int>, entryLanguage: UnsafeBufferPointer<Int>,
+        entryProbability: UnsafeBufferPointer<Double>, random: inout PythonRandom
+    ) {
+        let n = prob.count
+        for j in 0..<n { prob[j] = 1.0 / Double(n) }
+        let alpha = 0.5 + random.gauss() * 0.05
+        let weight = alpha / 10_000
+        var i = 0
+        while true {
+            // prob[j] *= weight + P(gram | j), with P = 0 for most languages.
+            let row = features[random.below(features.count)]
+            let entries = rowStart[row]..<rowStart[row + 1]
+            for e in entries { saved[entryLanguage[e]] = prob[entryLanguage[e]] }
+            for j in 0..<n { prob[j] *= weight }
+            for e in entries {
+                let language = entryLanguage[e]
+                prob[language] = saved[language] * (weight + entryProbability[e])
+            }
+            if i % 5 == 0 {
+                var sum = 0.0
+                for j in 0..<n { sum += prob[j] }
+                var maximum = 0.0
+                for j in 0..<n {
+                    let p = prob[j] / sum
+                    if maximum < p { maximum = p }
+                    prob[j] = p
+                }
+                if maximum > 0.99999 || i >= 1000 { return }
+            }
+            i += 1
+        }
     }
 
     // MARK: Text preparation
@@ -254,42 +293,91 @@ final class LangDetect: Sendable {
     }
 
     @inline(__always) private static func isUpper(_ c: UInt32) -> Bool {
+        if c < 0x80 { return c >= 0x41 && c <= 0x5A }
         guard let s = Unicode.Scalar(c) else { return false }
         return PythonText.caseKind(s) == .upper
     }
 
     /// `Detector._extract_ngrams`: the known 1–3-grams, skipping words in capitals.
-    private func extractGrams(_ text: [UInt32]) -> [UInt64] {
-        var result: [UInt64] = []
-        var buffer: [UInt32] = [0x20]
+    private func extractGrams(_ text: [UInt32]) -> [Int] {
+        var result: [Int] = []
+        result.reserveCapacity(text.count * 2)
+        // The n-gram buffer: up to 3 characters, oldest first (a, b, c), `count` of them in use.
+        var a: UInt32 = 0x20
+        var b: UInt32 = 0
+        var c: UInt32 = 0
+        var count = 1
         var capitalWord = false
         for raw in text {
-            let c = normalize(raw)
-            let last = buffer[buffer.count - 1]
+            let ch = normalize(raw)
+            let last = count == 1 ? a : (count == 2 ? b : c)
             if last == 0x20 {
-                buffer = [0x20]
+                a = 0x20
+                count = 1
                 capitalWord = false
-                if c == 0x20 { continue }
-            } else if buffer.count >= 3 {
-                buffer.removeFirst()
+                if ch == 0x20 { continue }
+            } else if count >= 3 {
+                a = b
+                b = c
+                count = 2
             }
-            buffer.append(c)
-            if Self.isUpper(c) {
+            if count == 1 { b = ch } else { c = ch }
+            count += 1
+            if Self.isUpper(ch) {
                 if Self.isUpper(last) { capitalWord = true }
             } else {
                 capitalWord = false
             }
             if capitalWord { continue }
-            for length in 1...3 {
-                if buffer.count < length { break }
-                let gram = buffer[(buffer.count - length)...]
-                if length == 1, gram.first == 0x20 { continue }
-                var key = UInt64(length)
-                for g in gram { key = (key << 21) | UInt64(g) }
-                if grams[key] != nil { result.append(key) }
+            let newest = count == 2 ? b : c
+            // 1-gram (never a lone space), 2-gram, 3-gram.
+            if newest != 0x20, let row = table.row(for: (1 << 21) | UInt64(newest)) { result.append(row) }
+            if count >= 2 {
+                let previous = count == 2 ? a : b
+                if let row = table.row(for: (((2 << 21) | UInt64(previous)) << 21) | UInt64(newest)) {
+                    result.append(row)
+                }
+            }
+            if count >= 3, let row = table.row(for: (((((3 << 21) | UInt64(a)) << 21) | UInt64(b)) << 21) | UInt64(c)) {
+                result.append(row)
             }
         }
         return result
+    }
+}
+
+/// Open-addressing hash table from packed n-grams to row numbers (built once, read-only).
+struct GramTable: Sendable {
+    private let slots: [UInt64]
+    private let rows: [Int32]
+    private let shift: UInt64
+
+    init(keys: [UInt64]) {
+        var bits: UInt64 = 1
+        while (1 << bits) < keys.count * 3 { bits += 1 }
+        shift = 64 - bits
+        var slots = [UInt64](repeating: 0, count: 1 << bits)
+        var rows = [Int32](repeating: -1, count: 1 << bits)
+        let mask = (1 << bits) - 1
+        for (row, key) in keys.enumerated() {
+            var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while rows[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = key
+            rows[i] = Int32(row)
+        }
+        self.slots = slots
+        self.rows = rows
+    }
+
+    @inline(__always) func row(for key: UInt64) -> Int? {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+            let r = rows[i]
+            if r < 0 { return nil }
+            if slots[i] == key { return Int(r) }
+            i = (i + 1) & mask
+        }
     }
 }
 
