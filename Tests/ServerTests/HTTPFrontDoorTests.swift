@@ -126,7 +126,7 @@ struct HTTPFrontDoorTests {
         arguments: [
             ("PROMPT answer<|im_end|>", "PROMPT ", "answer"),
             ("<pad><pad>PROMPT answer", "PROMPT ", "answer"),
-            ("<|im_start|>user\nq<|im_end|>\n<|im_start|>assistant\nA <|im_end|>\n<|endoftext|>", nil, "A"),
+            ("<|im_start|>user\nq<|im_end|>\n<|im_start|>assistant\nA <|im_end|>\n<|endoftext|>", nil, "A "),
             (
                 "<|start_header_id|>user<|end_header_id|>\n\nq<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nhi<|eot_id|>",
                 "different prompt", "hi"
