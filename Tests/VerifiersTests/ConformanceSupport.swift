@@ -13,15 +13,9 @@ struct ConformanceRecord: Decodable, Sendable {
     var strict: Bool
     var loose: Bool
     var source: String?
-    /// For documented differences: raif's verdicts where they differ from the reference's.
-    var raifStrict: Bool?
-    var raifLoose: Bool?
-
     enum CodingKeys: String, CodingKey {
         case id, kwargs, prompt, response, strict, loose, source
         case instructionID = "instruction_id"
-        case raifStrict = "raif_strict"
-        case raifLoose = "raif_loose"
     }
 }
 

@@ -2,9 +2,9 @@
 /// (lm-eval's `lm_eval/tasks/ifeval`), plus `detectable_format:xml_format`.
 ///
 /// They reproduce the reference's quirks on purpose (punkt sentences, `\w+` words, `***`
-/// paragraphs, Python regex and `json.loads` behaviour), except that a missing kwarg the reference
-/// would draw at random is rejected as invalid, and language identification uses CLD2 instead of
-/// langdetect.
+/// paragraphs, Python regex and `json.loads` behaviour, langdetect with seed 0 for the language
+/// ids), except that a missing kwarg the reference would draw at random is rejected as invalid.
+/// The native verifiers use CLD2 (``ResponseText/language``) for language instead.
 public enum IFEvalVerifiers {
     /// Every IFEval verifier, registered into ``VerifierRegistry/builtin``.
     public static let all: [any Verifier] = [
