@@ -6,7 +6,7 @@
 #
 # llama.cpp is built once from the llama-cpp-python sdist (its vendored llama.cpp) and cached
 # under ${RAIF_CACHE:-~/.cache/raif}/llama.cpp-bench. raif is built in release mode and run as
-# `raif bench engine --model M --threads T --json` (prints one JSON object per run).
+# `raif bench engine --model M --threads T --rounds 1 --json` (one JSON object per run).
 # Env: ROUNDS (default 3), THREADS (default "1 2"), LLAMA_CPP_PYTHON_VERSION (default 0.3.36).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,7 +51,7 @@ for line in sys.stdin:
     kind = "prefill" if r["n_prompt"] > 0 else "decode"
     print(json.dumps({"engine": "llama.cpp", "threads": r["n_threads"], "kind": kind, "tps": r["avg_ts"]}))
 ' >> "$RESULTS"
-        "$RAIF" bench engine --model "$MODEL" --threads "$t" --json |
+        "$RAIF" bench engine --model "$MODEL" --threads "$t" --rounds 1 --json |
             python3 -c '
 import json, sys
 r = json.load(sys.stdin)

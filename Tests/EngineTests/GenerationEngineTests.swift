@@ -35,13 +35,18 @@ struct GenerationEngineTests {
             promptTokens: c.prompt_ids, sampleCount: samples, maxTokens: expected.count, sampling: .greedy,
             stopAtEndOfGeneration: false, logprobs: true)
         var streamed = Array(repeating: "", count: samples)
+        var lastReasons = Array(repeating: FinishReason?.none, count: samples)
         var result: GenerationResult?
         for try await event in engine.stream(request) {
             switch event {
-            case .token(let t): streamed[t.sampleIndex] += t.text
+            case .token(let t):
+                #expect(lastReasons[t.sampleIndex] == nil, "no event after a sample's last one")
+                streamed[t.sampleIndex] += t.text
+                lastReasons[t.sampleIndex] = t.finishReason
             case .finished(let r): result = r
             }
         }
+        #expect(lastReasons.allSatisfy { $0 == .length })
         let r = try #require(result)
         #expect(r.samples.count == samples)
         for s in r.samples {
