@@ -17,7 +17,7 @@ ROUNDS="${ROUNDS:-3}"
 THREADS="${THREADS:-1 2}"
 VERSION="${LLAMA_CPP_PYTHON_VERSION:-0.3.36}"
 WORK="$RAIF_CACHE/llama.cpp-bench"
-LLAMA_BENCH="$WORK/build/bin/llama-bench"
+LLAMA_BENCH="${LLAMA_BENCH:-$WORK/build/bin/llama-bench}"  # env: use an existing llama-bench
 
 [[ -f "$MODEL" ]] || { echo "model not found: $MODEL" >&2; exit 1; }
 
