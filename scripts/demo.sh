@@ -28,7 +28,8 @@ echo "== starting: $RAIF_BIN serve --socket $SOCKET --model $MODEL" >&2
 server_pid=$!
 
 for _ in $(seq 1 300); do
-    if "$RAIF_BIN" call health --socket "$SOCKET" >/dev/null 2>&1; then break; fi
+    # health answers "loading" while the model loads; generation needs "ok".
+    if "$RAIF_BIN" call health --socket "$SOCKET" 2>/dev/null | grep -q '"status": "ok"'; then break; fi
     if ! kill -0 "$server_pid" 2>/dev/null; then
         echo "server exited during start-up:" >&2; cat "$LOG" >&2; exit 1
     fi
@@ -52,6 +53,25 @@ if "$RAIF_BIN" call verifiers --socket "$SOCKET" >/dev/null 2>&1; then
       "mode": "strict", "policy": "fraction"
     }'
 fi
+
+echo "== generate_and_score: 4 samples of the default model, scored against two IFEval constraints" >&2
+"$RAIF_BIN" call generate_and_score --socket "$SOCKET" '{
+  "messages": [{"role": "user", "content": "Describe the sea in one short sentence without any commas."}],
+  "n": 4, "seed": 1, "temperature": 0.8, "max_tokens": 32, "policy": "fraction",
+  "constraints": {
+    "instruction_id_list": ["punctuation:no_comma", "length_constraints:number_words"],
+    "kwargs": [{}, {"relation": "less than", "num_words": 30}]
+  }
+}' | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+for c in r["choices"]:
+    print("[%d] reward=%.2f passed=%s %r" % (c["index"], c["reward"], c["passed"], c["text"]))
+g = r["group"]
+print("group: mean=%.3f std=%.3f best_index=%d advantages=%s"
+      % (g["mean"], g["std"], g["best_index"], [round(a, 3) for a in g["advantages"]]))
+print("usage: %s  decode: %.1f tokens/s" % (r["usage"], r["timings"]["decode_tokens_per_s"]))
+'
 
 echo "== stats" >&2
 "$RAIF_BIN" call stats --socket "$SOCKET"
