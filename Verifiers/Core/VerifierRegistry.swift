@@ -17,7 +17,7 @@ public struct VerifierRegistry: Sendable {
     /// native parametric ones.
     public static let builtin: VerifierRegistry = {
         var registry = VerifierRegistry()
-        for verifier in IFEvalVerifiers.all + NativeVerifiers.all {
+        for verifier in IFEvalVerifiers.all + IFBenchVerifiers.all + NativeVerifiers.all {
             do throws(VerifierError) {
                 try registry.register(verifier)
             } catch {
