@@ -54,7 +54,9 @@ def run_raif(raif, input_path, mode, count):
     with tempfile.NamedTemporaryFile("r", suffix=".jsonl", delete=False) as out:
         output_path = out.name
     try:
-        cmd = [raif, "score", "--input", input_path, "--output", output_path, "--mode", mode, "--reasoning", "keep"]
+        # A generous time budget: a slow (debug, loaded) machine must not turn verdicts into budget errors.
+        cmd = [raif, "score", "--input", input_path, "--output", output_path, "--mode", mode, "--reasoning", "keep",
+               "--time-budget-ms", "30000"]
         proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if proc.returncode != 0:
             sys.stderr.write(proc.stderr[-2000:])
