@@ -42,6 +42,12 @@ extension Raif {
         @Option(help: ArgumentHelp("Lines scored at once (default: the number of cores).", valueName: "n"))
         var threads: Int?
 
+        @Option(
+            help: ArgumentHelp(
+                "Time budget per line; a rule still running then is reported as an error (-32001).",
+                valueName: "ms"))
+        var timeBudgetMs: Int = 1000
+
         @Flag(
             inversion: .prefixedNo,
             help: "Draw a progress bar on standard error (default: only when it is a terminal).")
@@ -55,6 +61,9 @@ extension Raif {
             try check(reasoning, BatchScorer.reasoningModes, "--reasoning")
             try check(policy, BatchScorer.policies, "--policy")
             if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+            guard (1...600_000).contains(timeBudgetMs) else {
+                throw ValidationError("--time-budget-ms must be between 1 and 600000")
+            }
         }
 
         private func check(_ value: String, _ allowed: [String], _ name: String) throws {
@@ -66,7 +75,7 @@ extension Raif {
         func run() async throws {
             do {
                 let scorer = try BatchScorer(
-                    mode: mode, reasoning: reasoning, policy: policy, workers: threads)
+                    mode: mode, reasoning: reasoning, policy: policy, workers: threads, timeBudgetMilliseconds: timeBudgetMs)
                 let summary = try await ScoreFile.run(
                     input: input, output: output, scorer: scorer, progress: progress)
                 if !quiet { StandardError.writeLine(summary.description) }

@@ -127,11 +127,15 @@ struct BatchScoreTests {
         }
     }
 
-    @Test("Python literals", arguments: [
-        ("{'a': [1, 2.5, -3], 'b': (True, False, None), \"c\": 'it\\'s'}",
-         #"{"a": [1, 2.5, -3], "b": [true, false, null], "c": "it's"}"#),
-        ("['\\u00e9\\n']", #"["é\n"]"#),
-    ])
+    @Test(
+        "Python literals",
+        arguments: [
+            (
+                "{'a': [1, 2.5, -3], 'b': (True, False, None), \"c\": 'it\\'s'}",
+                #"{"a": [1, 2.5, -3], "b": [true, false, null], "c": "it's"}"#
+            ),
+            ("['\\u00e9\\n']", #"["é\n"]"#),
+        ])
     func pythonLiterals(literal: String, json: String) throws {
         #expect(PythonLiteral.parse(literal) == (try JSONValue.parse(json)))
     }

@@ -22,7 +22,8 @@ struct HTTPFrontDoorTests {
         return methods
     }
 
-    static let routes = HTTPRoutes(methods: methods(), logger: Logger(label: "raif.test") { _ in SwiftLogNoOpLogHandler() })
+    static let routes = HTTPRoutes(
+        methods: methods(), logger: Logger(label: "raif.test") { _ in SwiftLogNoOpLogHandler() })
 
     static let noComma = #"{\"instruction_id_list\": [\"punctuation:no_comma\"], \"kwargs\": [{}]}"#
 
@@ -146,7 +147,8 @@ struct HTTPFrontDoorTests {
     // MARK: Addresses
 
     @Test(
-        "addresses", arguments: [
+        "addresses",
+        arguments: [
             ("127.0.0.1:8000", false, true), ("localhost:0", false, true), ("[::1]:80", false, true),
             ("8000", false, true), ("127.1.2.3:9", false, true), ("0.0.0.0:8000", false, false),
             ("10.0.0.1:8000", false, false), ("[::]:8000", false, false), ("0.0.0.0:8000", true, true),
@@ -175,7 +177,8 @@ struct HTTPFrontDoorTests {
         #expect(try JSONValue.parse(first.body)["rewards"] == [1.0, 0.0])
         // Same connection (keep-alive): /score, then a 404.
         let second = try client.request(
-            "POST", "/score", body: #"{"items": [{"response": "ok", "constraints": {"verifier": "punctuation:no_comma"}}]}"#)
+            "POST", "/score",
+            body: #"{"items": [{"response": "ok", "constraints": {"verifier": "punctuation:no_comma"}}]}"#)
         #expect(second.status == 200)
         #expect(try JSONValue.parse(second.body)["results"]?.arrayValue?.first?["passed"] == true)
         let missing = try client.request("GET", "/missing", body: "")
@@ -246,7 +249,9 @@ final class RawHTTPClient {
         var bytes = Array((text + "\r\n").utf8) + bodyBytes
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeMutableBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeMutableBytes {
+                send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard sent > 0 else { throw ServerError.connectionClosed }
             offset += sent
         }

@@ -34,13 +34,14 @@ public struct BatchScorer: Sendable {
     /// Lines read, scored and written per round.
     public let chunkSize: Int
 
-    /// Makes a batch scorer over the built-in registry; `workers` defaults to the number of cores.
+    /// Makes a batch scorer over the built-in registry; `workers` defaults to the number of cores and
+    /// the time budget per line to 1 s (as the socket `score`).
     ///
     /// - Throws: ``ServerError/invalidArguments(_:)`` for an unknown mode, reasoning or policy, or
     ///   a worker count below 1.
     public init(
         mode: String = "strict", reasoning: String = "strip", policy: String = "all", workers: Int? = nil,
-        chunkSize: Int? = nil
+        timeBudgetMilliseconds: Int = 1000, chunkSize: Int? = nil
     ) throws(ServerError) {
         guard let mode = ScoringMode(rawValue: mode) else {
             throw .invalidArguments("mode must be one of \(Self.modes.joined(separator: ", ")), got '\(mode)'")
@@ -52,10 +53,15 @@ public struct BatchScorer: Sendable {
         guard let rewardPolicy = RewardPolicy(rawValue: policy) else {
             throw .invalidArguments("policy must be one of \(Self.policies.joined(separator: ", ")), got '\(policy)'")
         }
+        guard (1...600_000).contains(timeBudgetMilliseconds) else {
+            throw .invalidArguments("time budget must be 1...600000 ms, got \(timeBudgetMilliseconds)")
+        }
         let workers = workers ?? Scorer.coreCount
         guard workers >= 1 else { throw .invalidArguments("threads must be at least 1, got \(workers)") }
         self.scorer = Scorer(registry: .builtin)
-        self.options = ScoringOptions(mode: mode, reasoning: reasoningMode, policy: rewardPolicy)
+        self.options = ScoringOptions(
+            mode: mode, reasoning: reasoningMode, policy: rewardPolicy,
+            timeBudget: .milliseconds(timeBudgetMilliseconds))
         self.workers = workers
         self.chunkSize = max(1, chunkSize ?? 128 * workers)
     }
@@ -249,8 +255,9 @@ public struct BatchSummary: Sendable, Hashable {
             out.append("instruction id".padded(width) + "  count  pass rate")
             for id in perID.keys.sorted() {
                 let row = perID[id]!
-                out.append(id.padded(width) + "  " + String(row.count).leftPadded(5) + "  "
-                    + percent(row.passed, row.count).leftPadded(9))
+                out.append(
+                    id.padded(width) + "  " + String(row.count).leftPadded(5) + "  "
+                        + percent(row.passed, row.count).leftPadded(9))
             }
         }
         return out.joined(separator: "\n")

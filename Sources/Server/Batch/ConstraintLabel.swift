@@ -147,7 +147,8 @@ enum PythonLiteral {
                 case "x", "u", "U":
                     let length = escaped == "x" ? 2 : escaped == "u" ? 4 : 8
                     guard position + length <= scalars.count,
-                        let code = UInt32(String(String.UnicodeScalarView(scalars[position..<position + length])), radix: 16),
+                        let code = UInt32(
+                            String(String.UnicodeScalarView(scalars[position..<position + length])), radix: 16),
                         let scalar = Unicode.Scalar(code)
                     else { return nil }
                     position += length

@@ -57,7 +57,10 @@ public enum Benchmarks {
         if repetitions % 2 == 0 { repetitions += 1 }
         let benchmark = VerifierBenchmark(scorer: batch.scorer, items: items, options: batch.options)
         let report = await benchmark.run(repetitions: repetitions, workers: batch.workers)
-        var lines = ["\(input): mode \(mode), reasoning \(reasoning)" + (skipped > 0 ? ", \(skipped) unusable lines skipped" : "")]
+        var lines = [
+            "\(input): mode \(mode), reasoning \(reasoning)"
+                + (skipped > 0 ? ", \(skipped) unusable lines skipped" : "")
+        ]
         lines.append(report.description)
         return lines.joined(separator: "\n")
     }
@@ -132,8 +135,10 @@ public enum Benchmarks {
     }
 
     /// A table of engine figures: medians per thread count and the speed-up over the first count.
-    public static func engineReport(model: String, _ figures: [EngineFigures], promptTokens: Int = 512,
-        decodeTokens: Int = 128) -> String {
+    public static func engineReport(
+        model: String, _ figures: [EngineFigures], promptTokens: Int = 512,
+        decodeTokens: Int = 128
+    ) -> String {
         var lines = [
             "model: \(model)",
             "medians of \(figures.first?.prefillRuns.count ?? 0) interleaved rounds",
@@ -143,7 +148,8 @@ public enum Benchmarks {
         let base = figures.first
         for row in figures {
             lines.append(
-                String(row.threads).leftPadded(7) + fixed(row.prefill, 1).leftPadded(14) + fixed(row.decode, 1).leftPadded(14)
+                String(row.threads).leftPadded(7) + fixed(row.prefill, 1).leftPadded(14)
+                    + fixed(row.decode, 1).leftPadded(14)
                     + (fixed(row.prefill / (base?.prefill ?? .nan), 2) + "x").leftPadded(10)
                     + (fixed(row.decode / (base?.decode ?? .nan), 2) + "x").leftPadded(10))
         }
@@ -154,7 +160,8 @@ public enum Benchmarks {
     public static var defaultModelPath: String {
         let environment = ProcessEnvironment.current
         if let path = environment["RAIF_MODEL"], !path.isEmpty { return path }
-        let cache = environment["RAIF_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
+        let cache =
+            environment["RAIF_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
             ?? "\(environment["HOME"] ?? "/root")/.cache/raif"
         return "\(cache)/models/SmolLM2-135M-Instruct.Q4_1.gguf"
     }

@@ -183,7 +183,9 @@ public final class HTTPFrontDoor: Service, Sendable {
                         if reply.status >= 400 {
                             logger.debug(
                                 "http error reply",
-                                metadata: ["raif.http.status": "\(reply.status)", "raif.http.uri": "\(requestHead.uri)"])
+                                metadata: [
+                                    "raif.http.status": "\(reply.status)", "raif.http.uri": "\(requestHead.uri)",
+                                ])
                         }
                         if !keepAlive { return }
                         setBusy(number, false)
