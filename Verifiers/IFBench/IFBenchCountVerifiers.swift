@@ -250,3 +250,58 @@ enum UnicodeWords {
         return count
     }
 }
+
+extension IFBenchCountVerifiers {
+    static let stopWords = IFBenchSchema.verifier(
+        "ratio:stop_words", .content,
+        "Stop words (nltk's English list) are at most `percentage`% of the `\\w+` words.",
+        parameters: [ParameterSpec("percentage", .number, summary: "the maximum share of stop words, in percent")]
+    ) { (p: Parameters) throws(VerifierError) -> any Rule in
+        guard let percentage = p.number("percentage"), percentage >= 0 else {
+            throw p.invalid("percentage", "required and must be >= 0 (the reference draws a random value otherwise)")
+        }
+        return IFBenchRule { response in
+            let s = response.scalars
+            var words = 0
+            var stop = 0
+            var i = 0
+            while i < s.count {
+                guard UnicodeWords.isWord(s[i]) else {
+                    i += 1
+                    continue
+                }
+                let start = i
+                while i < s.count, UnicodeWords.isWord(s[i]) { i += 1 }
+                words += 1
+                if i - start <= 10, StopWords.english.contains(PythonText.string(PythonText.lower(Array(s[start..<i]))[...])) {
+                    stop += 1
+                }
+            }
+            guard words > 0 else { return Check(pass: false, detail: "no words (the reference divides by zero)") }
+            let share = Double(stop) / Double(words) * 100
+            return Check(
+                pass: share <= percentage,
+                detail: "\(stop) of \(words) words are stop words (\((share * 100).rounded() / 100)%), at most \(percentage)% allowed")
+        }
+    }
+
+    /// nltk's English stop words without apostrophes: the tokens are `\w+` runs, so the list's
+    /// contractions ("don't", "you're", …) can never match and are left out; this part of the
+    /// list is the same in the 179- and 198-word versions of nltk_data.
+    enum StopWords {
+        static let english: Set<String> = [
+            "i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours", "yourself",
+            "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself",
+            "they", "them", "their", "theirs", "themselves", "what", "which", "who", "whom", "this", "that",
+            "these", "those", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had",
+            "having", "do", "does", "did", "doing", "a", "an", "the", "and", "but", "if", "or", "because", "as",
+            "until", "while", "of", "at", "by", "for", "with", "about", "against", "between", "into", "through",
+            "during", "before", "after", "above", "below", "to", "from", "up", "down", "in", "out", "on", "off",
+            "over", "under", "again", "further", "then", "once", "here", "there", "when", "where", "why", "how",
+            "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "no", "nor", "not",
+            "only", "own", "same", "so", "than", "too", "very", "s", "t", "can", "will", "just", "don", "should",
+            "now", "d", "ll", "m", "o", "re", "ve", "y", "ain", "aren", "couldn", "didn", "doesn", "hadn", "hasn",
+            "haven", "isn", "ma", "mightn", "mustn", "needn", "shan", "shouldn", "wasn", "weren", "won", "wouldn",
+        ]
+    }
+}

@@ -230,4 +230,48 @@ enum IFBenchSentenceVerifiers {
             return Check(pass: true, detail: "all \(sentences.count) sentences end with an emoji")
         }
     }
+
+    static let keywordSpecificPosition = IFBenchSchema.verifier(
+        "words:keywords_specific_position", .keyword,
+        "Word `m` (nltk `word_tokenize`) of sentence `n` is exactly `keyword` (case-sensitive).",
+        parameters: [
+            IFBenchSchema.string("keyword", "the keyword"),
+            IFBenchSchema.integer("n", "which sentence (1-based)"),
+            IFBenchSchema.integer("m", "which word of that sentence (1-based)"),
+        ]
+    ) { (p: Parameters) throws(VerifierError) -> any Rule in
+        let keyword = PythonText.strip(try p.nonEmptyString("keyword"))
+        let n = try p.ifbenchCount("n", minimum: 1)
+        let m = try p.ifbenchCount("m", minimum: 1)
+        return IFBenchRule { response in
+            let sentences = IFBenchSentences.split(response.scalars)
+            guard sentences.count >= n else {
+                return Check(pass: false, detail: "found \(sentences.count) sentences, so there is no sentence \(n)")
+            }
+            let words = ResponseText(PythonText.string(sentences[n - 1][...])).treebankTokens
+            guard words.count >= m else {
+                return Check(pass: false, detail: "sentence \(n) has \(words.count) words, so there is no word \(m)")
+            }
+            let pass = words[m - 1] == keyword
+            return Check(
+                pass: pass, detail: "word \(m) of sentence \(n) is \(quoted(words[m - 1])), need \(quoted(keyword))")
+        }
+    }
+
+    static let wordsPosition = IFBenchSchema.verifier(
+        "words:words_position", .keyword,
+        "The second word and the second-to-last word (nltk `word_tokenize`) are both exactly `keyword`.",
+        parameters: [IFBenchSchema.string("keyword", "the keyword")]
+    ) { (p: Parameters) throws(VerifierError) -> any Rule in
+        guard let raw = p.string("keyword") else { throw p.invalid("keyword", "required but missing") }
+        let keyword = PythonText.strip(raw)
+        return IFBenchRule { response in
+            let words = response.treebankTokens
+            guard words.count >= 2 else { return Check(pass: false, detail: "fewer than 2 words") }
+            let pass = words[1] == keyword && words[words.count - 2] == keyword
+            return Check(
+                pass: pass,
+                detail: "second word \(quoted(words[1])), second-to-last \(quoted(words[words.count - 2])), need \(quoted(keyword))")
+        }
+    }
 }

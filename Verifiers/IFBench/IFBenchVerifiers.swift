@@ -16,6 +16,7 @@ public enum IFBenchVerifiers {
         IFBenchCountVerifiers.keywordsMultiple,
         IFBenchCountVerifiers.wordsJapanese,
         IFBenchCountVerifiers.overlap,
+        IFBenchCountVerifiers.stopWords,
         IFBenchWordVerifiers.consonants,
         IFBenchWordVerifiers.paragraphLastFirst,
         IFBenchWordVerifiers.noConsecutive,
@@ -45,5 +46,10 @@ public enum IFBenchVerifiers {
         IFBenchSentenceVerifiers.noBulletsBullets,
         IFBenchSentenceVerifiers.alliterationIncrement,
         IFBenchSentenceVerifiers.emoji,
+        IFBenchSentenceVerifiers.keywordSpecificPosition,
+        IFBenchSentenceVerifiers.wordsPosition,
+        IFBenchRepeatVerifiers.repeatChange,
+        IFBenchRepeatVerifiers.repeatSimple,
+        IFBenchRepeatVerifiers.repeatSpan,
     ]
 }
