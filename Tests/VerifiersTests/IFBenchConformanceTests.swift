@@ -14,7 +14,8 @@ struct IFBenchConformanceTests {
         let records = try Conformance.loadRecords(url)
         #expect(records.count >= 150)
         let implemented = Set(IFBenchVerifiers.all.map(\.descriptor.id))
-        #expect(Set(records.map(\.instructionID)) == implemented)
+        // custom:character_reverse has no records in the reference file.
+        #expect(Set(records.map(\.instructionID)) == implemented.subtracting(["custom:character_reverse"]))
         for record in records {
             let outcome = Conformance.run(record)
             #expect(outcome.error == nil, "\(record.id): \(outcome.error ?? "")")

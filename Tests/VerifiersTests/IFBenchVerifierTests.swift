@@ -162,6 +162,15 @@ let ifbenchCases: [IFBenchCase] = [
     .init("repeat:repeat_span", ["prompt_to_repeat": .string("The quick brown fox jumps"), "n_start": .integer(1), "n_end": .integer(3)], "QUICK brown", true, "pass"),
     .init("repeat:repeat_span", ["prompt_to_repeat": .string("The quick brown fox jumps"), "n_start": .integer(1), "n_end": .integer(3)], "quick brown fox", false, "fail"),
     .init("repeat:repeat_span", ["prompt_to_repeat": .string("The quick brown fox jumps"), "n_start": .integer(-2), "n_end": .integer(5)], "fox jumps", true, "negative start, Python slice"),
+    .init("custom:multiples", [:], "14, 21, 28, 35, 42, 49", true, "pass"),
+    .init("custom:multiples", [:], "7, 14, 21, 28, 35, 42, 49", false, "extra number"),
+    .init("custom:multiples", [:], "14,21,28,35,42,49", true, "comma-separated without spaces"),
+    .init("custom:character_reverse", [:], "ELGAE DLAB", true, "pass"),
+    .init("custom:character_reverse", [:], "bald eagle", false, "fail"),
+    .init("custom:word_reverse", [:], "Eagle bald the is symbol The.", true, "pass"),
+    .init("custom:word_reverse", [:], "The bald eagle.", false, "not reversed"),
+    .init("custom:sentence_alphabet", [:], "Ax word. Bx word. Cx word. Dx word. Ex word. Fx word. Gx word. Hx word. Ix word. Jx word. Kx word. Lx word. Mx word. Nx word. Ox word. Px word. Qx word. Rx word. Sx word. Tx word. Ux word. Vx word. Wx word. Xx word. Yx word. Zx word.", true, "pass"),
+    .init("custom:sentence_alphabet", [:], "Ax word. Bx word.", false, "too few sentences"),
 ]
 
 @Suite("IFBench verifiers")

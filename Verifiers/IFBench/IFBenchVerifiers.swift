@@ -51,5 +51,9 @@ public enum IFBenchVerifiers {
         IFBenchRepeatVerifiers.repeatChange,
         IFBenchRepeatVerifiers.repeatSimple,
         IFBenchRepeatVerifiers.repeatSpan,
+        IFBenchCustomVerifiers.multiples,
+        IFBenchCustomVerifiers.characterReverse,
+        IFBenchCustomVerifiers.wordReverse,
+        IFBenchCustomVerifiers.sentenceAlphabet,
     ]
 }
