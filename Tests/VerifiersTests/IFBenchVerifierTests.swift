@@ -171,6 +171,20 @@ let ifbenchCases: [IFBenchCase] = [
     .init("custom:word_reverse", [:], "The bald eagle.", false, "not reversed"),
     .init("custom:sentence_alphabet", [:], "Ax word. Bx word. Cx word. Dx word. Ex word. Fx word. Gx word. Hx word. Ix word. Jx word. Kx word. Lx word. Mx word. Nx word. Ox word. Px word. Qx word. Rx word. Sx word. Tx word. Ux word. Vx word. Wx word. Xx word. Yx word. Zx word.", true, "pass"),
     .init("custom:sentence_alphabet", [:], "Ax word. Bx word.", false, "too few sentences"),
+    .init("custom:csv_city", [:], "ID,Country,City,Year,Count\n1,France,Paris,2020,5\n2,Spain,Madrid,2021,6\n3,Italy,Rome,2019,7\n4,Peru,Lima,2018,8\n5,Chile,\"Santiago, RM\",2017,9\n6,Japan,Tokyo,2016,1\n7,Kenya,Nairobi,2015,2", true, "pass (quoted comma)"),
+    .init("custom:csv_city", [:], "ID,Country,City,Year,Count\n1,France,Paris,2020,5", false, "too few rows"),
+    .init("custom:csv_city", [:], "ID,Country,City,Year,Count\r\n1,France,Paris,2020,5\r\n2,Spain,Madrid,2021,6\n3,Italy,Rome,2019,7\n4,Peru,Lima,2018,8\n5,Chile,Santiago,2017,9\n6,Japan,Tokyo,2016,1\n7,Kenya,Nairobi\r2015,2", false, "carriage return inside a record (csv.Error) (the reference raises Error)"),
+    .init("custom:csv_special_character", [:], "ProductID, Category,Brand,Price,Stock\n1,Tools,Acme,9.99,5\n2,Tools,Acme,9.99,5\n3,Tools,Acme,9.99,5\n4,Tools,Acme,9.99,5\n5,Tools,Acme,9.99,5\n6,Tools,Acme,9.99,5\n7,Tools,Acme,9.99,5\n8,Tools,Acme,9.99,5\n9,Tools,Acme,9.99,5\n10,Tools,Acme,9.99,5\n11,Tools,Acme,9.99,5\n12,Tools,Acme,9.99,5\n13,Tools,Acme,9.99,5\n14,Tools,\"\"\"Acme & Co\"\"\",9.99,5", true, "doubled quotes"),
+    .init("custom:csv_special_character", [:], "ProductID,Category,Brand,Price,Stock\n1,Tools,Acme,9.99,5\n2,Tools,Acme,9.99,5\n3,Tools,Acme,9.99,5\n4,Tools,Acme,9.99,5\n5,Tools,Acme,9.99,5\n6,Tools,Acme,9.99,5\n7,Tools,Acme,9.99,5\n8,Tools,Acme,9.99,5\n9,Tools,Acme,9.99,5\n10,Tools,Acme,9.99,5\n11,Tools,Acme,9.99,5\n12,Tools,Acme,9.99,5\n13,Tools,Acme,9.99,5\n14,Tools,\"Acme & Co\",9.99,5", true, "pass: a quoted field with &"),
+    .init("custom:csv_special_character", [:], "ProductID,Category,Brand,Price,Stock\n1,Tools,Acme,9.99,5\n2,Tools,Acme,9.99,5\n3,Tools,Acme,9.99,5\n4,Tools,Acme,9.99,5\n5,Tools,Acme,9.99,5\n6,Tools,Acme,9.99,5\n7,Tools,Acme,9.99,5\n8,Tools,Acme,9.99,5\n9,Tools,Acme,9.99,5\n10,Tools,Acme,9.99,5\n11,Tools,Acme,9.99,5\n12,Tools,Acme,9.99,5\n13,Tools,Acme,9.99,5\n14,Tools,\"Acme Co\",9.99,5", false, "quoted field without a special character"),
+    .init("custom:csv_special_character", [:], "Product,Category,Brand,Price,Stock\n1,a,b,c,d", false, "wrong header"),
+    .init("custom:csv_quotes", [:], "StudentID\tSubject\tGrade\tSemester\tScore\n\"\"\"x0\"\"\"\t\"\"\"x1\"\"\"\t\"\"\"x2\"\"\"\t\"\"\"x3\"\"\"\t\"\"\"x4\"\"\"\n\"\"\"x0\"\"\"\t\"\"\"x1\"\"\"\t\"\"\"x2\"\"\"\t\"\"\"x3\"\"\"\t\"\"\"x4\"\"\"\n\"\"\"x0\"\"\"\t\"\"\"x1\"\"\"\t\"\"\"x2\"\"\"\t\"\"\"x3\"\"\"\t\"\"\"x4\"\"\"", false, "header not quoted"),
+    .init("custom:csv_quotes", [:], "StudentID\tSubject\tGrade\tSemester\tScore\n\"x0\"\t\"x1\"\t\"x2\"\t\"x3\"\t\"x4\"\n\"x0\"\t\"x1\"\t\"x2\"\t\"x3\"\t\"x4\"\n\"x0\"\t\"x1\"\t\"x2\"\t\"x3\"\t\"x4\"", false, "header unquoted"),
+    .init("custom:csv_quotes", [:], "\"StudentID\"\t\"Subject\"\t\"Grade\"\t\"Semester\"\t\"Score\"\n\"x0\"\t\"x1\"\t\"x2\"\t\"x3\"\t\"x4\"\n\"x0\"\t\"x1\"\t\"x2\"\t\"x3\"\t\"x4\"\n\"x0\"\t\"x1\"\t\"x2\"\t\"x3\"\t\"x4\"", true, "pass: every field quoted, header included"),
+    .init("custom:date_format_list", [:], "1776-07-04, 1789-04-30,1800-02-29", true, "pass"),
+    .init("custom:date_format_list", [:], "1776-07-04, 1822-01-01", false, "year out of range"),
+    .init("custom:date_format_list", [:], "1776-04-31", false, "April 31"),
+    .init("custom:date_format_list", [:], "1776-7-4", false, "not zero-padded"),
 ]
 
 @Suite("IFBench verifiers")

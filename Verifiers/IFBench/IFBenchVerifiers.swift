@@ -55,5 +55,9 @@ public enum IFBenchVerifiers {
         IFBenchCustomVerifiers.characterReverse,
         IFBenchCustomVerifiers.wordReverse,
         IFBenchCustomVerifiers.sentenceAlphabet,
+        IFBenchCSVVerifiers.cityCSV,
+        IFBenchCSVVerifiers.specialCharacterCSV,
+        IFBenchCSVVerifiers.quotesCSV,
+        IFBenchCSVVerifiers.dateFormatList,
     ]
 }
