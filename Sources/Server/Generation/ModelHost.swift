@@ -92,7 +92,7 @@ public struct ModelLoadError: Error, Sendable, CustomStringConvertible {
     /// What is wrong with it (the engine's message).
     public let reason: String
 
-    public var description: String { "cannot load model \(path): \(reason)" }
+    public var description: String { reason.contains(path) ? reason : "cannot load model \(path): \(reason)" }
 }
 
 /// Where raif looks for a model when none is named.
