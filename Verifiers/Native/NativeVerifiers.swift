@@ -9,5 +9,5 @@ public enum NativeVerifiers {
     /// Every native verifier, registered into ``VerifierRegistry/builtin``.
     public static let all: [any Verifier] =
         NativeLengthVerifiers.all + NativeFormatVerifiers.all + NativeKeywordVerifiers.all
-        + NativeLanguageVerifiers.all + NativeContentVerifiers.all
+        + NativeLanguageVerifiers.all + NativeContentVerifiers.all + [JudgeVerifier.verifier]
 }

@@ -13,7 +13,7 @@ extension RaifServer {
     ) -> RaifServer {
         var methods = MethodRegistry()
         let scorer = Scorer(registry: .builtin)
-        VerifierMethods.register(into: &methods, scorer: scorer)
+        VerifierMethods.register(into: &methods, scorer: scorer, host: modelHost)
         GenerationMethods.register(into: &methods, host: modelHost, scorer: scorer)
         return RaifServer(configuration: configuration, methods: methods, modelStatus: modelHost.status, logger: logger)
     }

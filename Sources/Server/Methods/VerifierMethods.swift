@@ -3,10 +3,10 @@ internal import WireProtocol
 
 /// The `verifiers` and `score` methods over a ``Scorer``.
 enum VerifierMethods {
-    /// Adds `verifiers` and `score` to `methods`.
-    static func register(into methods: inout MethodRegistry, scorer: Scorer) {
+    /// Adds `verifiers` and `score` to `methods`; with `host`, `judge` constraints ask its model.
+    static func register(into methods: inout MethodRegistry, scorer: Scorer, host: ModelHost? = nil) {
         methods.register("verifiers", verifiers(registry: scorer.registry))
-        methods.register("score", score(scorer: scorer))
+        methods.register("score", score(scorer: scorer, host: host))
     }
 
     /// `verifiers` → `{"verifiers": [...]}`, every verifier of the registry (see ``VerifierJSON``).
@@ -27,10 +27,18 @@ enum VerifierMethods {
     /// A malformed item or constraint spec fails the whole request with -32602 naming the item
     /// (`params.items[2].constraints: invalid parameter 'num_words' of ...`). A rule that cannot
     /// run leaves the other items alone: its item carries `"error"` and error nodes in its tree.
-    static func score(scorer: Scorer) -> MethodHandler {
+    /// With `host`, `judge` constraints are answered by its model in one batch per round
+    /// (``JudgeAnswerer``; -32004 when a judge question is asked and no model is loaded); without,
+    /// a `judge` constraint is an error node.
+    static func score(scorer: Scorer, host: ModelHost? = nil) -> MethodHandler {
         { (params, _) async throws(RPCError) -> JSONValue in
             let (items, options) = try scoreRequest(params)
-            let scores = await scorer.score(items, options: options)
+            let scores: [ItemScore]
+            if let host {
+                scores = try await JudgeAnswerer(host: host).score(items, options: options, scorer: scorer)
+            } else {
+                scores = await scorer.score(items, options: options)
+            }
             if let index = scores.firstIndex(where: { $0.error.map(isSpecError) ?? false }),
                 let error = scores[index].error
             {
