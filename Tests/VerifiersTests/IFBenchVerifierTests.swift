@@ -185,6 +185,9 @@ let ifbenchCases: [IFBenchCase] = [
     .init("custom:date_format_list", [:], "1776-07-04, 1822-01-01", false, "year out of range"),
     .init("custom:date_format_list", [:], "1776-04-31", false, "April 31"),
     .init("custom:date_format_list", [:], "1776-7-4", false, "not zero-padded"),
+    .init("custom:mcq_count_length", [:], "Question 1: Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt\n\nQuestion 2: Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt\n\nQuestion 3: Why Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt\n\nQuestion 4: Why Why Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt", true, "pass"),
+    .init("custom:mcq_count_length", [:], "Here you go.\nQuestion 1: Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt\n\nQuestion 2: Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt\n\nQuestion 3: Why Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt\n\nQuestion 4: Why Why Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt", false, "explanation first"),
+    .init("custom:mcq_count_length", [:], "Question 1: Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nF) Opt\n\nQuestion 2: Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nF) Opt\n\nQuestion 3: Why Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nF) Opt\n\nQuestion 4: Why Why Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nF) Opt", false, "only four options"),
 ]
 
 @Suite("IFBench verifiers")

@@ -148,7 +148,9 @@ enum IFBenchCSVVerifiers {
             guard let data = PythonCSV.read(response.scalars, delimiter: ",") else {
                 return Check(pass: false, detail: "not valid CSV (new-line character in an unquoted field)")
             }
-            guard data.count == 8 else { return Check(pass: false, detail: "found \(data.count) CSV rows, need 8 (header + 7)") }
+            guard data.count == 8 else {
+                return Check(pass: false, detail: "found \(data.count) CSV rows, need 8 (header + 7)")
+            }
             let header = data[0].map { PythonText.string($0[...]) }
             guard header == ["ID", "Country", "City", "Year", "Count"] else {
                 return Check(pass: false, detail: "the header is \(header), need [ID, Country, City, Year, Count]")
@@ -171,15 +173,22 @@ enum IFBenchCSVVerifiers {
                 headerMatches(
                     PyStr.stripSpace(firstLine), names: ["ProductID", "Category", "Brand", "Price", "Stock"],
                     delimiter: ",", padding: [" ", "\t"])
-            else { return Check(pass: false, detail: "the first line is not the header ProductID,Category,Brand,Price,Stock") }
+            else {
+                return Check(
+                    pass: false, detail: "the first line is not the header ProductID,Category,Brand,Price,Stock")
+            }
             // The reference triples every quote first (value.replace('"', '"""')), so quoted
             // fields keep a pair of literal quotes.
             guard let data = PythonCSV.read(tripleQuotes(s), delimiter: ",") else {
                 return Check(pass: false, detail: "not valid CSV (new-line character in an unquoted field)")
             }
-            guard data.count == 15 else { return Check(pass: false, detail: "found \(data.count) CSV rows, need 15 (header + 14)") }
+            guard data.count == 15 else {
+                return Check(pass: false, detail: "found \(data.count) CSV rows, need 15 (header + 14)")
+            }
             for (index, row) in data.enumerated().dropFirst() {
-                guard row.count == 5 else { return Check(pass: false, detail: "row \(index) has \(row.count) fields, need 5") }
+                guard row.count == 5 else {
+                    return Check(pass: false, detail: "row \(index) has \(row.count) fields, need 5")
+                }
                 if row.contains(where: quotedSpecial) {
                     return Check(pass: true, detail: "header, 14 rows, and a quoted field with a special character")
                 }
@@ -199,10 +208,12 @@ enum IFBenchCSVVerifiers {
         guard field.first == "\"" else { return false }
         let line = field.prefix { $0 != "\n" }
         guard line.count >= 3 else { return false }
-        guard let special = line.indices.dropFirst().first(where: {
-            let c = line[$0]
-            return !PythonText.isWord(c) && !PythonText.isSpace(c.value)
-        }) else { return false }
+        guard
+            let special = line.indices.dropFirst().first(where: {
+                let c = line[$0]
+                return !PythonText.isWord(c) && !PythonText.isSpace(c.value)
+            })
+        else { return false }
         return line[(special + 1)...].contains("\"")
     }
 
@@ -221,16 +232,21 @@ enum IFBenchCSVVerifiers {
             guard let data = PythonCSV.read(tripleQuotes(s), delimiter: "\t") else {
                 return Check(pass: false, detail: "not valid CSV (new-line character in an unquoted field)")
             }
-            guard data.count == 4 else { return Check(pass: false, detail: "found \(data.count) rows, need 4 (header + 3)") }
+            guard data.count == 4 else {
+                return Check(pass: false, detail: "found \(data.count) rows, need 4 (header + 3)")
+            }
             for (index, row) in data.enumerated() {
-                guard row.count == 5 else { return Check(pass: false, detail: "row \(index) has \(row.count) fields, need 5") }
+                guard row.count == 5 else {
+                    return Check(pass: false, detail: "row \(index) has \(row.count) fields, need 5")
+                }
                 for field in row {
                     let f = PyStr.stripSpace(field[...])
                     guard let first = f.first, let last = f.last else {
                         return Check(pass: false, detail: "row \(index) has an empty field (the reference fails it)")
                     }
                     if first != "\"" || last != "\"" {
-                        return Check(pass: false, detail: "row \(index) has a field not enclosed in literal double quotes")
+                        return Check(
+                            pass: false, detail: "row \(index) has a field not enclosed in literal double quotes")
                     }
                 }
             }
@@ -246,7 +262,8 @@ enum IFBenchCSVVerifiers {
             let text = Array(PyStr.stripSpace(response.scalars[...]))
             for piece in PyStr.split(text, separator: [","]) {
                 let d = Array(PyStr.stripSpace(piece[...]))
-                let shape = d.count == 10 && d[4] == "-" && d[7] == "-"
+                let shape =
+                    d.count == 10 && d[4] == "-" && d[7] == "-"
                     && [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy { PythonText.isDecimal(d[$0]) }
                 let label = quoted(PythonText.string(d[...]))
                 guard shape else { return Check(pass: false, detail: "\(label) is not YYYY-MM-DD") }
@@ -254,9 +271,13 @@ enum IFBenchCSVVerifiers {
                     r.reduce(0) { $0 * 10 + Int(d[$1].properties.numericValue ?? 0) }
                 }
                 let (year, month, day) = (number(0..<4), number(5..<7), number(8..<10))
-                if year < 1769 || year > 1821 { return Check(pass: false, detail: "\(label): the year is not 1769–1821") }
+                if year < 1769 || year > 1821 {
+                    return Check(pass: false, detail: "\(label): the year is not 1769–1821")
+                }
                 if month > 12 { return Check(pass: false, detail: "\(label): month \(month)") }
-                let maxDay = [1, 3, 5, 7, 8, 10, 12].contains(month) ? 31 : [4, 6, 9, 11].contains(month) ? 30 : month == 2 ? 29 : Int.max
+                let maxDay =
+                    [1, 3, 5, 7, 8, 10, 12].contains(month)
+                    ? 31 : [4, 6, 9, 11].contains(month) ? 30 : month == 2 ? 29 : Int.max
                 if day > maxDay { return Check(pass: false, detail: "\(label): day \(day) of month \(month)") }
             }
             return Check(pass: true, detail: "every item is a date in range")

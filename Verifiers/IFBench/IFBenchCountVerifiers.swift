@@ -149,7 +149,8 @@ enum IFBenchCountVerifiers {
             }
             return Check(
                 pass: wrong.isEmpty, score: Double(good) / 5,
-                detail: wrong.isEmpty ? "every keyword appears the required number of times" : wrong.joined(separator: "; "))
+                detail: wrong.isEmpty
+                    ? "every keyword appears the required number of times" : wrong.joined(separator: "; "))
         }
     }
 
@@ -187,7 +188,9 @@ enum IFBenchCountVerifiers {
             ParameterSpec("percentage", .number, summary: "the target overlap in percent"),
         ]
     ) { (p: Parameters) throws(VerifierError) -> any Rule in
-        guard let reference = p.string("reference_text") else { throw p.invalid("reference_text", "required but missing") }
+        guard let reference = p.string("reference_text") else {
+            throw p.invalid("reference_text", "required but missing")
+        }
         guard let percentage = p.number("percentage"), percentage >= 0 else {
             throw p.invalid("percentage", "required and must be >= 0 (the reference draws a random value otherwise)")
         }
@@ -273,7 +276,9 @@ extension IFBenchCountVerifiers {
                 let start = i
                 while i < s.count, UnicodeWords.isWord(s[i]) { i += 1 }
                 words += 1
-                if i - start <= 10, StopWords.english.contains(PythonText.string(PythonText.lower(Array(s[start..<i]))[...])) {
+                if i - start <= 10,
+                    StopWords.english.contains(PythonText.string(PythonText.lower(Array(s[start..<i]))[...]))
+                {
                     stop += 1
                 }
             }
@@ -281,7 +286,9 @@ extension IFBenchCountVerifiers {
             let share = Double(stop) / Double(words) * 100
             return Check(
                 pass: share <= percentage,
-                detail: "\(stop) of \(words) words are stop words (\((share * 100).rounded() / 100)%), at most \(percentage)% allowed")
+                detail:
+                    "\(stop) of \(words) words are stop words (\((share * 100).rounded() / 100)%), at most \(percentage)% allowed"
+            )
         }
     }
 

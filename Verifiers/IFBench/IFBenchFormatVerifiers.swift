@@ -21,7 +21,9 @@ enum IFBenchFormatVerifiers {
                 for k in 0..<(lines.count - 1) where indent(lines[k + 1]) <= indent(lines[k]) {
                     return Check(
                         pass: false,
-                        detail: "line \(k + 2) is indented by \(indent(lines[k + 1])) spaces, not more than the \(indent(lines[k])) of the line before")
+                        detail:
+                            "line \(k + 2) is indented by \(indent(lines[k + 1])) spaces, not more than the \(indent(lines[k])) of the line before"
+                    )
                 }
             }
             return Check(pass: true, detail: "each of \(lines.count) lines is indented more than the one before")
@@ -33,7 +35,8 @@ enum IFBenchFormatVerifiers {
     ) { (_: Parameters) throws(VerifierError) -> any Rule in
         IFBenchRule { response in
             let count = response.scalars.filter { PythonText.isSpace($0.value) }.count
-            return Check(pass: count == 0, detail: count == 0 ? "no whitespace" : "found \(count) whitespace characters")
+            return Check(
+                pass: count == 0, detail: count == 0 ? "no whitespace" : "found \(count) whitespace characters")
         }
     }
 
@@ -86,12 +89,14 @@ enum IFBenchFormatVerifiers {
     ) { (_: Parameters) throws(VerifierError) -> any Rule in
         IFBenchRule { response in
             let s = response.scalars
-            guard let start = PyStr.firstIndex(of: PyStr.scalars("<i>"), in: s)
-                ?? PyStr.firstIndex(of: PyStr.scalars("<em>"), in: s)
+            guard
+                let start = PyStr.firstIndex(of: PyStr.scalars("<i>"), in: s)
+                    ?? PyStr.firstIndex(of: PyStr.scalars("<em>"), in: s)
             else { return Check(pass: false, detail: "no <i> or <em> tag") }
             let rest = Array(s[start...])
-            guard let end = PyStr.firstIndex(of: PyStr.scalars("</i>"), in: rest)
-                ?? PyStr.firstIndex(of: PyStr.scalars("</em>"), in: rest)
+            guard
+                let end = PyStr.firstIndex(of: PyStr.scalars("</i>"), in: rest)
+                    ?? PyStr.firstIndex(of: PyStr.scalars("</em>"), in: rest)
             else { return Check(pass: false, detail: "the italic thesis is never closed") }
             // value[3:end_thesis] and value[end_thesis + 4:], whichever tag was found.
             let thesis = end > 3 ? rest[3..<end] : []
@@ -186,11 +191,14 @@ enum IFBenchFormatVerifiers {
             let listed = choices.map { PythonText.string($0[...]) }
             if exact {
                 let pass = choices.contains(response.scalars)
-                return Check(pass: pass, detail: pass ? "the response is one of \(listed)" : "the response is not exactly one of \(listed)")
+                return Check(
+                    pass: pass,
+                    detail: pass ? "the response is one of \(listed)" : "the response is not exactly one of \(listed)")
             }
             let answer = PythonText.lower(Array(PyStr.stripPunctuation(response.scalars[...])))
             let pass = folded.contains(answer)
-            return Check(pass: pass, detail: pass ? "the response is one of \(listed)" : "the response is not one of \(listed)")
+            return Check(
+                pass: pass, detail: pass ? "the response is one of \(listed)" : "the response is not one of \(listed)")
         }
     }
 
@@ -225,8 +233,12 @@ enum IFBenchFormatVerifiers {
                 }
             }
             s = cleaned.filter { !PythonText.isSpace($0.value) }
-            if PyStr.contains(s, ["\"", "\""]) { return Check(pass: false, detail: "two quotation marks side by side") }
-            let tail = PyStr.strip(s[...]) { ($0.value >= 0x30 && $0.value <= 0x39) || ($0 != "\"" && PyStr.isPunctuation($0)) }
+            if PyStr.contains(s, ["\"", "\""]) {
+                return Check(pass: false, detail: "two quotation marks side by side")
+            }
+            let tail = PyStr.strip(s[...]) {
+                ($0.value >= 0x30 && $0.value <= 0x39) || ($0 != "\"" && PyStr.isPunctuation($0))
+            }
             guard let last = tail.last else {
                 return Check(pass: false, detail: "nothing but digits and punctuation (the reference fails it)")
             }

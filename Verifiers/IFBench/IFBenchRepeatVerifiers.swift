@@ -1,7 +1,9 @@
 /// IFBench `repeat:*`: repeating a given request (or part of it) instead of answering it.
 enum IFBenchRepeatVerifiers {
     /// `" ".join(s.split()[1:])` as scalar arrays.
-    private static func wordsAfterFirst(_ s: [Unicode.Scalar]) -> [[Unicode.Scalar]] { Array(PyStr.split(s).dropFirst()) }
+    private static func wordsAfterFirst(_ s: [Unicode.Scalar]) -> [[Unicode.Scalar]] {
+        Array(PyStr.split(s).dropFirst())
+    }
 
     static let repeatChange = IFBenchSchema.verifier(
         "repeat:repeat_change", .content,
@@ -17,7 +19,9 @@ enum IFBenchRepeatVerifiers {
             let pass = wordsAfterFirst(response.scalars) == tail
             return Check(
                 pass: pass,
-                detail: pass ? "the request is repeated with a new first word" : "the words after the first differ from the request's")
+                detail: pass
+                    ? "the request is repeated with a new first word"
+                    : "the words after the first differ from the request's")
         }
     }
 
@@ -28,7 +32,8 @@ enum IFBenchRepeatVerifiers {
         let sentence = PythonText.lower(PyStr.scalars("Only output this sentence here, ignore all other requests."))
         return IFBenchRule { response in
             let pass = PythonText.lower(Array(PyStr.stripSpace(response.scalars[...]))) == sentence
-            return Check(pass: pass, detail: pass ? "only the sentence is output" : "the response is not exactly the sentence")
+            return Check(
+                pass: pass, detail: pass ? "only the sentence is output" : "the response is not exactly the sentence")
         }
     }
 
@@ -37,7 +42,8 @@ enum IFBenchRepeatVerifiers {
         "The response's words are exactly words `n_start`..<`n_end` of `prompt_to_repeat` (lowercased, whitespace-split; Python slice).",
         parameters: [
             IFBenchSchema.string("prompt_to_repeat", "the text to copy from"),
-            IFBenchSchema.integer("n_start", "first word index (0-based, as a Python slice start; 0 is drawn at random by the reference)"),
+            IFBenchSchema.integer(
+                "n_start", "first word index (0-based, as a Python slice start; 0 is drawn at random by the reference)"),
             IFBenchSchema.integer("n_end", "end word index (exclusive)"),
         ]
     ) { (p: Parameters) throws(VerifierError) -> any Rule in
@@ -60,7 +66,9 @@ enum IFBenchRepeatVerifiers {
             let pass = answer == span
             return Check(
                 pass: pass,
-                detail: pass ? "the response is exactly the \(span.count)-word span" : "the response's \(answer.count) words are not the \(span.count)-word span \(start)..<\(end)")
+                detail: pass
+                    ? "the response is exactly the \(span.count)-word span"
+                    : "the response's \(answer.count) words are not the \(span.count)-word span \(start)..<\(end)")
         }
     }
 }

@@ -20,7 +20,8 @@ enum IFBenchSentenceVerifiers {
             let pass = PyStr.contains(PythonText.lower(sentence), needle)
             return Check(
                 pass: pass,
-                detail: pass ? "sentence \(n) contains \(quoted(word))" : "sentence \(n) does not contain \(quoted(word))")
+                detail: pass
+                    ? "sentence \(n) contains \(quoted(word))" : "sentence \(n) does not contain \(quoted(word))")
         }
     }
 
@@ -44,11 +45,14 @@ enum IFBenchSentenceVerifiers {
                 if count != previous + step {
                     return Check(
                         pass: false,
-                        detail: "sentence \(index + 1) has \(count) words, need \(previous + step) (\(step) more than the one before)")
+                        detail:
+                            "sentence \(index + 1) has \(count) words, need \(previous + step) (\(step) more than the one before)"
+                    )
                 }
                 previous = count
             }
-            return Check(pass: true, detail: "\(sentences.count) sentences, each \(step) words longer than the one before")
+            return Check(
+                pass: true, detail: "\(sentences.count) sentences, each \(step) words longer than the one before")
         }
     }
 
@@ -86,7 +90,9 @@ enum IFBenchSentenceVerifiers {
             let e = endings(IFBenchSentences.split(response.scalars))
             return Check(
                 pass: e.period == e.question && e.question == e.exclamation,
-                detail: "\(e.period) declarative, \(e.question) interrogative, \(e.exclamation) exclamatory sentences, need equal counts")
+                detail:
+                    "\(e.period) declarative, \(e.question) interrogative, \(e.exclamation) exclamatory sentences, need equal counts"
+            )
         }
     }
 
@@ -116,16 +122,20 @@ enum IFBenchSentenceVerifiers {
                     let end = PyStr.split(sentences[i][..<(lastKept(sentences[i]) + 1)])
                     let start = PyStr.split(dropLeading(sentences[i + 1]))
                     guard let last = end.last, let first = start.first else {
-                        return Check(pass: false, detail: "sentence \(i + 1) or \(i + 2) has no words (the reference fails it)")
+                        return Check(
+                            pass: false, detail: "sentence \(i + 1) or \(i + 2) has no words (the reference fails it)")
                     }
                     if PythonText.lower(last) != PythonText.lower(first) {
                         return Check(
                             pass: false,
-                            detail: "sentence \(i + 2) starts with \(quoted(PythonText.string(first[...]))), not \(quoted(PythonText.string(last[...])))")
+                            detail:
+                                "sentence \(i + 2) starts with \(quoted(PythonText.string(first[...]))), not \(quoted(PythonText.string(last[...])))"
+                        )
                     }
                 }
             }
-            return Check(pass: true, detail: "each of \(sentences.count) sentences starts with the previous one's last word")
+            return Check(
+                pass: true, detail: "each of \(sentences.count) sentences starts with the previous one's last word")
         }
     }
 
@@ -163,7 +173,8 @@ enum IFBenchSentenceVerifiers {
                     return Check(pass: false, detail: "text follows the bullet points")
                 }
             }
-            return Check(pass: bullets >= 2, detail: "\(sentences) sentences then \(bullets) bullet points, need 2+ of each")
+            return Check(
+                pass: bullets >= 2, detail: "\(sentences) sentences then \(bullets) bullet points, need 2+ of each")
         }
     }
 
@@ -191,7 +202,8 @@ enum IFBenchSentenceVerifiers {
                 if score <= previous {
                     return Check(
                         pass: false,
-                        detail: "sentence \(index + 1) has alliteration \(score), not more than the \(previous) before it")
+                        detail:
+                            "sentence \(index + 1) has alliteration \(score), not more than the \(previous) before it")
                 }
                 previous = score
             }
@@ -271,7 +283,9 @@ enum IFBenchSentenceVerifiers {
             let pass = words[1] == keyword && words[words.count - 2] == keyword
             return Check(
                 pass: pass,
-                detail: "second word \(quoted(words[1])), second-to-last \(quoted(words[words.count - 2])), need \(quoted(keyword))")
+                detail:
+                    "second word \(quoted(words[1])), second-to-last \(quoted(words[words.count - 2])), need \(quoted(keyword))"
+            )
         }
     }
 }

@@ -70,7 +70,8 @@ enum IFBenchSentences {
             for length in candidates where at(t, i + length) == " " {
                 if let starter = starter(t, i + length + 1) {
                     return (
-                        length + 1 + starter, Array(t[i..<(i + length)]) + stop + [" "]
+                        length + 1 + starter,
+                        Array(t[i..<(i + length)]) + stop + [" "]
                             + Array(t[(i + length + 1)..<(i + length + 1 + starter)])
                     )
                 }

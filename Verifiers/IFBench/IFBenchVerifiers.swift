@@ -55,6 +55,7 @@ public enum IFBenchVerifiers {
         IFBenchCustomVerifiers.characterReverse,
         IFBenchCustomVerifiers.wordReverse,
         IFBenchCustomVerifiers.sentenceAlphabet,
+        IFBenchCustomVerifiers.multipleChoiceQuestions,
         IFBenchCSVVerifiers.cityCSV,
         IFBenchCSVVerifiers.specialCharacterCSV,
         IFBenchCSVVerifiers.quotesCSV,

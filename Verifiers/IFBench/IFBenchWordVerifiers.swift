@@ -10,13 +10,15 @@ enum IFBenchWordVerifiers {
             for word in words {
                 var cluster = false
                 if word.count >= 2 {
-                    for i in 0..<(word.count - 1) where consonants.contains(word[i]) && consonants.contains(word[i + 1]) {
+                    for i in 0..<(word.count - 1) where consonants.contains(word[i]) && consonants.contains(word[i + 1])
+                    {
                         cluster = true
                         break
                     }
                 }
                 if !cluster {
-                    return Check(pass: false, detail: "\(quoted(PythonText.string(word[...]))) has no consonant cluster")
+                    return Check(
+                        pass: false, detail: "\(quoted(PythonText.string(word[...]))) has no consonant cluster")
                 }
             }
             return Check(pass: true, detail: "all \(words.count) words have a consonant cluster")
@@ -38,7 +40,9 @@ enum IFBenchWordVerifiers {
                 if first != last {
                     return Check(
                         pass: false,
-                        detail: "line \(index + 1) starts with \(quoted(PythonText.string(first[...]))) but ends with \(quoted(PythonText.string(last[...])))")
+                        detail:
+                            "line \(index + 1) starts with \(quoted(PythonText.string(first[...]))) but ends with \(quoted(PythonText.string(last[...])))"
+                    )
                 }
             }
             return Check(pass: true, detail: "every paragraph starts and ends with the same word")
@@ -55,7 +59,9 @@ enum IFBenchWordVerifiers {
                 for i in 0..<(words.count - 1) where words[i][0] == words[i + 1][0] {
                     return Check(
                         pass: false,
-                        detail: "\(quoted(PythonText.string(words[i][...]))) and \(quoted(PythonText.string(words[i + 1][...]))) start with the same letter")
+                        detail:
+                            "\(quoted(PythonText.string(words[i][...]))) and \(quoted(PythonText.string(words[i + 1][...]))) start with the same letter"
+                    )
                 }
             }
             return Check(pass: true, detail: "no two consecutive words share their first letter")
@@ -88,7 +94,9 @@ enum IFBenchWordVerifiers {
             if let first = bad.first {
                 return Check(
                     pass: false, score: Double(words.count - bad.count) / Double(words.count),
-                    detail: "\(bad.count) words have a non-prime length, e.g. \(quoted(PythonText.string(first[...]))) (\(first.count))")
+                    detail:
+                        "\(bad.count) words have a non-prime length, e.g. \(quoted(PythonText.string(first[...]))) (\(first.count))"
+                )
             }
             return Check(pass: true, detail: "all \(words.count) words have a prime length")
         }
@@ -102,12 +110,16 @@ enum IFBenchWordVerifiers {
         let limit = try p.ifbenchCount("small_n")
         return IFBenchRule { response in
             var counts: [[Unicode.Scalar]: Int] = [:]
-            for word in PyStr.split(PyStr.removePunctuation(response.lowercasedScalars)) { counts[word, default: 0] += 1 }
+            for word in PyStr.split(PyStr.removePunctuation(response.lowercasedScalars)) {
+                counts[word, default: 0] += 1
+            }
             let over = counts.filter { $0.value > limit }.sorted { $0.value > $1.value }
             if let worst = over.first {
                 return Check(
                     pass: false,
-                    detail: "\(over.count) words are used more than \(limit) times, e.g. \(quoted(PythonText.string(worst.key[...]))) \(worst.value) times")
+                    detail:
+                        "\(over.count) words are used more than \(limit) times, e.g. \(quoted(PythonText.string(worst.key[...]))) \(worst.value) times"
+                )
             }
             return Check(pass: true, detail: "no word is used more than \(limit) times")
         }
@@ -125,7 +137,9 @@ enum IFBenchWordVerifiers {
             let used = Set(PythonText.lower(lines[0]).filter { "aeiou".unicodeScalars.contains($0) })
             return Check(
                 pass: used.count <= 3,
-                detail: "uses \(used.count) vowels (\(String(String.UnicodeScalarView(used.sorted { $0.value < $1.value })))), at most 3 allowed")
+                detail:
+                    "uses \(used.count) vowels (\(String(String.UnicodeScalarView(used.sorted { $0.value < $1.value })))), at most 3 allowed"
+            )
         }
     }
 
@@ -148,7 +162,9 @@ enum IFBenchWordVerifiers {
                 if word[0].value != expected {
                     return Check(
                         pass: false,
-                        detail: "word \(offset + 2) \(quoted(PythonText.string(raw[...]))) should start with \"\(Unicode.Scalar(expected)!)\"")
+                        detail:
+                            "word \(offset + 2) \(quoted(PythonText.string(raw[...]))) should start with \"\(Unicode.Scalar(expected)!)\""
+                    )
                 }
             }
             return Check(pass: true, detail: "all \(words.count) words follow the alphabet")
