@@ -74,7 +74,8 @@ struct ModelOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "GGUF model to load.",
-            discussion: "Default: $RAIF_MODEL, else ${RAIF_CACHE:-~/.cache/raif}/models/SmolLM2-135M-Instruct.Q4_1.gguf.",
+            discussion:
+                "Default: $RAIF_MODEL, else ${RAIF_CACHE:-~/.cache/raif}/models/SmolLM2-135M-Instruct.Q4_1.gguf.",
             valueName: "path"))
     var model: String?
 }

@@ -1,15 +1,15 @@
 import Logging
 import Testing
+import Verifiers
+import WireProtocol
+
+@testable import Server
 
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Verifiers
-import WireProtocol
-
-@testable import Server
 
 /// The group maths of `generate_and_score` and the validation of generation params (no model needed).
 @Suite("Generation: group maths and params")
@@ -99,7 +99,8 @@ struct GenerationGroupTests {
         ParamCase(params: ["messages": ["hi"]], field: "params.messages[0]"),
         ParamCase(params: ["messages": [["role": "robot", "content": "b"]]], field: "params.messages[0].role"),
         ParamCase(params: ["messages": [["role": "user"]]], field: "params.messages[0].content"),
-        ParamCase(params: ["messages": [["role": "user", "content": "b"]], "template": "jinja"], field: "params.template"),
+        ParamCase(
+            params: ["messages": [["role": "user", "content": "b"]], "template": "jinja"], field: "params.template"),
         ParamCase(params: ["prompt": "a", "template": "chatml"], field: "params.template"),
         ParamCase(params: ["prompt": "a", "max_tokens": 0], field: "params.max_tokens"),
         ParamCase(params: ["prompt": "a", "max_tokens": 2.5], field: "params.max_tokens"),
@@ -183,7 +184,8 @@ struct GenerationGroupTests {
         let calls: [(String, MethodHandler, JSONObject)] = [
             ("generate", GenerationMethods.generate(host: host), ["prompt": "hello", "n": 2, "stop": "x"]),
             (
-                "generate_and_score", GenerationMethods.generateAndScore(host: host, scorer: Scorer(registry: .builtin)),
+                "generate_and_score",
+                GenerationMethods.generateAndScore(host: host, scorer: Scorer(registry: .builtin)),
                 ["messages": [["role": "user", "content": "hi"]], "constraints": Self.noComma, "n": 2]
             ),
         ]

@@ -32,7 +32,8 @@ struct GenerationLiveTests {
 
     /// The llama.cpp greedy fixture shared with the engine tests.
     static let fixture: [JSONValue] = {
-        let path = String(#filePath.dropLast("ServerTests/GenerationLiveTests.swift".count))
+        let path =
+            String(#filePath.dropLast("ServerTests/GenerationLiveTests.swift".count))
             + "EngineTests/Fixtures/model_greedy_smollm2.json"
         guard let text = try? LocalGeneration.readTextFile(path), let json = try? JSONValue.parse(text) else {
             return []
@@ -59,7 +60,9 @@ struct GenerationLiveTests {
     final class Events: Sendable {
         private let list = Mutex<[(String, JSONValue)]>([])
         var all: [(String, JSONValue)] { list.withLock { $0 } }
-        var handler: @Sendable (String, JSONValue) -> Void { { event, data in self.list.withLock { $0.append((event, data)) } } }
+        var handler: @Sendable (String, JSONValue) -> Void {
+            { event, data in self.list.withLock { $0.append((event, data)) } }
+        }
     }
 
     @Test("greedy generate equals llama.cpp's fixture and raif generate, raw and chat")
@@ -140,8 +143,10 @@ struct GenerationLiveTests {
                         id: "long",
                         request: [
                             "id": "long", "method": "generate",
-                            "params": ["prompt": "The capital of France is", "temperature": 0, "max_tokens": 4000,
-                                       "stream": true],
+                            "params": [
+                                "prompt": "The capital of France is", "temperature": 0, "max_tokens": 4000,
+                                "stream": true,
+                            ],
                         ], onEvent: events.handler)
                 }
                 #expect(await Self.waitUntil { !events.all.isEmpty })
@@ -197,7 +202,9 @@ struct GenerationLiveTests {
                         try await live.client { client in
                             _ = try await client.call(
                                 "generate",
-                                params: ["prompt": "Once upon a time", "temperature": 0, "max_tokens": 24, "stream": true],
+                                params: [
+                                    "prompt": "Once upon a time", "temperature": 0, "max_tokens": 24, "stream": true,
+                                ],
                                 onEvent: { _, _ in order.handler(name, .null) })
                         }
                     }

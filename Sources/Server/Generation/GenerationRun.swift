@@ -132,7 +132,8 @@ enum GenerationRun {
                     let index = part.firstIndex + token.sampleIndex
                     texts[index] += token.text
                     if stream && !token.text.isEmpty {
-                        await context.emit("token", data: ["index": .integer(Int64(index)), "text": .string(token.text)])
+                        await context.emit(
+                            "token", data: ["index": .integer(Int64(index)), "text": .string(token.text)])
                     }
                     if token.finishReason != nil, let scoring {
                         let response = part.responsePrefix + texts[index]

@@ -103,7 +103,8 @@ public enum DefaultModel {
     /// `${RAIF_CACHE:-~/.cache/raif}/models/SmolLM2-135M-Instruct.Q4_1.gguf`.
     public static var cachePath: String {
         let environment = ProcessEnvironment.current
-        let cache = environment["RAIF_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
+        let cache =
+            environment["RAIF_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
             ?? "\(environment["HOME"] ?? "/root")/.cache/raif"
         return "\(cache)/models/\(fileName)"
     }
