@@ -1,3 +1,4 @@
+// swift-format-ignore-file
 // Parameters of the English Punkt model that nltk ships as `punkt_tab/english`
 // (trained by Jan Strunk and Tibor Kiss; Apache License 2.0, as nltk_data).
 // Data only, converted from the model files; regenerate rather than edit by hand.
