@@ -78,6 +78,37 @@ struct JudgeLiveTests {
         }
     }
 
+    @Test(
+        "generate_and_score with a judge constraint scores each sample with both log-probabilities",
+        .enabled(if: GenerationModel.path != nil, "needs the default model (RAIF_MODEL or ~/.cache/raif)"))
+    func liveGenerateAndScore() async throws {
+        let host = try #require(GenerationLiveTests.host, "the default model did not load")
+        var methods = MethodRegistry()
+        GenerationMethods.register(into: &methods, host: host, scorer: Scorer(registry: .builtin))
+        try await LiveServer.with(methods: methods) { live in
+            try await live.client { client in
+                let result = try await client.call(
+                    "generate_and_score",
+                    params: [
+                        "messages": [["role": "user", "content": "Write one polite sentence to a customer."]],
+                        "n": 2, "max_tokens": 12, "temperature": 0.8, "seed": 7,
+                        "constraints": ["all": [Self.formal, ["verifier": "length:words", "min": 1]]],
+                    ])
+                let choices = try #require(result["choices"]?.arrayValue)
+                #expect(choices.count == 2)
+                for choice in choices {
+                    #expect(choice["error"] == nil, "\(choice)")
+                    let judge = try #require(
+                        Self.nodes(choice["tree"]).first { $0["verifier"]?.stringValue == "judge" })
+                    let detail = try #require(judge["detail"]?.stringValue)
+                    let (yes, no) = try #require(Self.logProbabilities(detail), "detail: \(detail)")
+                    #expect(judge["pass"]?.boolValue == (yes > no), "\(detail)")
+                }
+                #expect(result["group"]?["advantages"]?.arrayValue?.count == 2)
+            }
+        }
+    }
+
     @Test("a judge constraint without a model is -32004 naming the judge; other items need no model")
     func noModel() async throws {
         let handler = VerifierMethods.score(scorer: Scorer(registry: .builtin), host: ModelHost())

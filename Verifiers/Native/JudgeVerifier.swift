@@ -163,3 +163,32 @@ public struct JudgeQuestion: Sendable, Hashable {
         return "\(scaled)"
     }
 }
+
+extension Scorer {
+    /// Scores one response against a parsed tree whose rules may ask deferred questions (an LLM
+    /// judge), answering them in rounds as ``score(_:options:answering:)`` does for a request.
+    ///
+    /// - Returns: the score after the last round; still waiting after ``maxDeferredRounds`` rounds
+    ///   (or given too few answers), it keeps its error nodes.
+    public func score(
+        response: String, prompt: String?, tree: ConstraintTree, options: ScoringOptions,
+        answering: @Sendable ([DeferredQuestion]) async -> [Check]
+    ) async -> ItemScore {
+        let book = DeferredAnswers()
+        func once() -> ItemScore {
+            DeferredAnswers.$current.withValue(book) {
+                score(response: response, prompt: prompt, tree: tree, options: options)
+            }
+        }
+        var result = once()
+        for _ in 1..<Self.maxDeferredRounds {
+            let missing = book.takeMissing()
+            if missing.isEmpty || result.error == nil { break }
+            let answers = await answering(missing)
+            guard answers.count == missing.count else { break }
+            book.record(missing, answers)
+            result = once()
+        }
+        return result
+    }
+}

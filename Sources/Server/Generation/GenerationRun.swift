@@ -21,6 +21,8 @@ struct SampleScoring: Sendable {
     let tree: ConstraintTree
     let options: ScoringOptions
     let prompt: String?
+    /// Answers `judge` constraints with the hosted model; nil leaves them error nodes.
+    var judge: JudgeAnswerer? = nil
 }
 
 /// What a generation produced: every sample in reply order, its score when scored, and the totals.
@@ -138,9 +140,21 @@ enum GenerationRun {
                     if token.finishReason != nil, let scoring {
                         let response = part.responsePrefix + texts[index]
                         group.addTask {
-                            let score = scoring.scorer.score(
-                                response: response, prompt: scoring.prompt, tree: scoring.tree,
-                                options: scoring.options)
+                            let score: ItemScore
+                            if let judge = scoring.judge {
+                                do throws(RPCError) {
+                                    score = try await judge.score(
+                                        response: response, prompt: scoring.prompt, tree: scoring.tree,
+                                        options: scoring.options, scorer: scoring.scorer)
+                                } catch {
+                                    continuation.yield(.failed(error))
+                                    return
+                                }
+                            } else {
+                                score = scoring.scorer.score(
+                                    response: response, prompt: scoring.prompt, tree: scoring.tree,
+                                    options: scoring.options)
+                            }
                             continuation.yield(.scored(index: index, score))
                         }
                     }

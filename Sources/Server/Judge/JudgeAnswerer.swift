@@ -48,6 +48,27 @@ struct JudgeAnswerer: Sendable {
         return results
     }
 
+    /// Scores one generated sample against a parsed tree, answering its judge questions with the
+    /// hosted model (samples finishing at the same time reach the engine concurrently).
+    ///
+    /// - Throws: the first failure to answer a judge question, as an ``RPCError``.
+    func score(
+        response: String, prompt: String?, tree: ConstraintTree, options: ScoringOptions, scorer: Scorer
+    ) async throws(RPCError) -> ItemScore {
+        let failure = Mutex<RPCError?>(nil)
+        let result = await scorer.score(response: response, prompt: prompt, tree: tree, options: options) {
+            questions in
+            do throws(RPCError) {
+                return try await answer(questions)
+            } catch {
+                failure.withLock { if $0 == nil { $0 = error } }
+                return []
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return result
+    }
+
     /// One check per question, in order.
     func answer(_ questions: [DeferredQuestion]) async throws(RPCError) -> [Check] {
         let engine: InferenceEngine

@@ -51,7 +51,7 @@ enum GenerationMethods {
             let parts = try contrastParts(parameters, engine: engine)
             let scoring = SampleScoring(
                 scorer: scorer, tree: parameters.tree, options: parameters.options,
-                prompt: generation.promptTextForScoring)
+                prompt: generation.promptTextForScoring, judge: JudgeAnswerer(host: host))
             let outcome = try await GenerationRun.run(
                 engine: engine, parts: parts, stream: generation.stream, scoring: scoring, context: context)
             return .object(scoredJSON(outcome, contrast: parameters.directCount != nil))
