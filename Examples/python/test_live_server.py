@@ -52,7 +52,10 @@ class RaifProcess:
         self.socket = os.path.join(self.dir, "raif.sock")
         self.log_path = os.path.join(self.dir, "serve.log")
         self._log = open(self.log_path, "wb")
-        self.process = subprocess.Popen([str(self.binary), "serve", "--socket", self.socket, *extra],
+        # Protocol and lifecycle tests need no model: without an explicit --model the server runs
+        # verifiers only, so `health` is "ok" at once instead of "loading" the default model.
+        model_args = [] if "--model" in extra else ["--no-model"]
+        self.process = subprocess.Popen([str(self.binary), "serve", "--socket", self.socket, *model_args, *extra],
                                         stdout=self._log, stderr=subprocess.STDOUT)
         self._wait_for_health()
 
