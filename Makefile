@@ -12,7 +12,7 @@ PYTHON ?= python3
 RAIF_CACHE ?= $(HOME)/.cache/raif
 MODEL ?= $(RAIF_CACHE)/models/SmolLM2-135M-Instruct.Q4_1.gguf
 
-.PHONY: demo test setup build build-release swift-test python-test
+.PHONY: demo test setup build build-release lint swift-test python-test
 
 setup:
 	RAIF_CACHE="$(RAIF_CACHE)" ./scripts/setup.sh
@@ -32,4 +32,8 @@ swift-test: build
 python-test: build
 	RAIF_BIN="$$($(SWIFT) build --show-bin-path)/raif" $(PYTHON) -m unittest discover -s Examples/python -p 'test_*.py' -v
 
-test: swift-test python-test
+# swift format (configuration in .swift-format): any warning fails the test run.
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Protocol Verifiers Tests Package.swift
+
+test: lint swift-test python-test

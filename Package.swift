@@ -27,13 +27,15 @@ let package = Package(
     ],
     targets: [
         // C modules: never part of a public API.
-        .systemLibrary(name: "CJSONC", path: "Sources/CJSONC", pkgConfig: "json-c", providers: [.apt(["libjson-c-dev"])]),
+        .systemLibrary(
+            name: "CJSONC", path: "Sources/CJSONC", pkgConfig: "json-c", providers: [.apt(["libjson-c-dev"])]),
         .target(name: "CCLD2", path: "Sources/CCLD2", linkerSettings: [.linkedLibrary("cld2")]),
         .target(name: "CKernels", path: "Sources/CKernels", cSettings: kernelFlags),
 
         // The three independent halves; they never import each other.
-        .target(name: "WireProtocol", dependencies: ["CJSONC"], path: "Protocol", exclude: ["PROTOCOL.md"],
-                swiftSettings: swiftSettings),
+        .target(
+            name: "WireProtocol", dependencies: ["CJSONC"], path: "Protocol", exclude: ["PROTOCOL.md"],
+            swiftSettings: swiftSettings),
         .target(name: "Verifiers", dependencies: ["CCLD2"], path: "Verifiers", swiftSettings: swiftSettings),
         .target(name: "GGUF", swiftSettings: swiftSettings),
         .target(
@@ -70,12 +72,15 @@ let package = Package(
 
         // Tests: one target per module plus shared support.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
-        .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "VerifiersTests", dependencies: ["Verifiers", "TestSupport"], resources: [.copy("Fixtures")],
-                    swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WireProtocolTests", dependencies: ["WireProtocol", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "VerifiersTests", dependencies: ["Verifiers", "TestSupport"], resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "GGUF", "TestSupport"], resources: [.copy("Fixtures")],
-                    swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EngineTests", dependencies: ["Engine", "GGUF", "TestSupport"], resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
             dependencies: [

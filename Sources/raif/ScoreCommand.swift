@@ -75,7 +75,8 @@ extension Raif {
         func run() async throws {
             do {
                 let scorer = try BatchScorer(
-                    mode: mode, reasoning: reasoning, policy: policy, workers: threads, timeBudgetMilliseconds: timeBudgetMs)
+                    mode: mode, reasoning: reasoning, policy: policy, workers: threads,
+                    timeBudgetMilliseconds: timeBudgetMs)
                 let summary = try await ScoreFile.run(
                     input: input, output: output, scorer: scorer, progress: progress)
                 if !quiet { StandardError.writeLine(summary.description) }

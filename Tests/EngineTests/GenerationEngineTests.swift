@@ -1,6 +1,7 @@
-@testable import Engine
 import Foundation
 import Testing
+
+@testable import Engine
 
 /// The public engine: streaming, shared prefill for `n` samples, fair interleaving, cancellation,
 /// request validation. Uses the default model (skips with a message when it is absent).
@@ -130,8 +131,14 @@ struct GenerationEngineTests {
         guard let engine = Self.requireEngine() else { return }
         let cases: [(GenerationRequest, EngineError)] = [
             (GenerationRequest(promptTokens: []), .invalidRequest("the prompt has no tokens")),
-            (GenerationRequest(promptTokens: [1], sampleCount: 0), .invalidRequest("n must be between 1 and 256, got 0")),
-            (GenerationRequest(promptTokens: [1], maxTokens: 9000), .contextLengthExceeded(requested: 9001, contextLength: 8192)),
+            (
+                GenerationRequest(promptTokens: [1], sampleCount: 0),
+                .invalidRequest("n must be between 1 and 256, got 0")
+            ),
+            (
+                GenerationRequest(promptTokens: [1], maxTokens: 9000),
+                .contextLengthExceeded(requested: 9001, contextLength: 8192)
+            ),
             (GenerationRequest(promptTokens: [99999]), .tokenOutOfRange(id: 99999, vocabularySize: 49152)),
         ]
         for (request, expected) in cases {
@@ -146,7 +153,8 @@ struct GenerationEngineTests {
         let task = Task {
             var count = 0
             for try await event in engine.stream(
-                GenerationRequest(promptTokens: c.prompt_ids, maxTokens: 4000, sampling: .greedy, stopAtEndOfGeneration: false))
+                GenerationRequest(
+                    promptTokens: c.prompt_ids, maxTokens: 4000, sampling: .greedy, stopAtEndOfGeneration: false))
             {
                 if case .token = event { count += 1 }
             }
@@ -157,7 +165,8 @@ struct GenerationEngineTests {
         let produced = try? await task.value
         #expect((produced ?? 0) < 4000)
         let r = try await engine.generate(
-            GenerationRequest(promptTokens: c.prompt_ids, maxTokens: 8, sampling: .greedy, stopAtEndOfGeneration: false))
+            GenerationRequest(promptTokens: c.prompt_ids, maxTokens: 8, sampling: .greedy, stopAtEndOfGeneration: false)
+        )
         #expect(r.samples[0].tokenIDs == Array(c.greedy_ids.prefix(8)))
     }
 

@@ -1,6 +1,7 @@
-@testable import Engine
 import Foundation
 import Testing
+
+@testable import Engine
 
 /// Greedy continuations and logits of the default model against llama.cpp's (fixture made by
 /// scripts/fixtures/model_greedy_fixtures.py: same prompt ids, one thread, argmax at every step).
@@ -20,7 +21,9 @@ struct ModelGreedyTests {
         let steps = c.greedy_ids.count
         let (ids, logits) = model.greedy(c.prompt_ids, steps: steps)
         let firstDifference = zip(ids, c.greedy_ids).enumerated().first { $1.0 != $1.1 }?.offset
-        #expect(ids == c.greedy_ids, "\(c.kind) prompt \(c.text.debugDescription): first difference at \(firstDifference ?? -1)")
+        #expect(
+            ids == c.greedy_ids,
+            "\(c.kind) prompt \(c.text.debugDescription): first difference at \(firstDifference ?? -1)")
         #expect(steps >= 32)
         // Logits of the first steps within tolerance of llama.cpp's.
         for (step, expected) in c.logits.enumerated() where step < logits.count {

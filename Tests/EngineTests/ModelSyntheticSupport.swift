@@ -84,7 +84,9 @@ enum SyntheticModel {
     }
 
     static func vector(_ prefix: String, _ name: String, _ n: Int, offset: Double, amplitude: Double) -> Tensor {
-        Tensor(name: name, dims: [n], type: 0, data: bytes(floats("\(prefix)/\(name)", n, offset: offset, amplitude: amplitude)))
+        Tensor(
+            name: name, dims: [n], type: 0,
+            data: bytes(floats("\(prefix)/\(name)", n, offset: offset, amplitude: amplitude)))
     }
 
     /// Writes the model to `path` (GGUF v3, alignment 32).

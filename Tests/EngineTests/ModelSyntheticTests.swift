@@ -1,6 +1,7 @@
-@testable import Engine
 import Foundation
 import Testing
+
+@testable import Engine
 
 /// Both architectures in every weight type: tiny synthetic models (rebuilt here, see
 /// `SyntheticModel`) against llama.cpp's logits for the same files (fixture made by
@@ -32,7 +33,9 @@ struct ModelSyntheticTests {
         let fixture = try #require(Self.fixture)
         let parts = name.split(separator: "/").map(String.init)
         let expected = try #require(fixture.models.first { $0.architecture == parts[0] && $0.type == parts[1] })
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("raif-synthetic-\(parts[0])-\(parts[1])-\(getpid()).gguf").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "raif-synthetic-\(parts[0])-\(parts[1])-\(getpid()).gguf"
+        ).path
         try SyntheticModel.write(architecture: parts[0], type: parts[1], to: path)
         defer { try? FileManager.default.removeItem(atPath: path) }
 

@@ -1,6 +1,7 @@
-@testable import Engine
 import Foundation
 import GGUF
+
+@testable import Engine
 
 /// Where the model tests find the default model and their llama.cpp fixtures.
 enum ModelFixtures {

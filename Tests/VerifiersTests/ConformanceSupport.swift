@@ -92,7 +92,8 @@ enum Conformance {
                     break
                 }
             }
-            return ConformanceOutcome(record: record, strict: strictCheck.pass, loose: loose, detail: strictCheck.detail)
+            return ConformanceOutcome(
+                record: record, strict: strictCheck.pass, loose: loose, detail: strictCheck.detail)
         } catch let error as VerifierError {
             return ConformanceOutcome(record: record, strict: false, loose: false, detail: "", error: error.message)
         } catch {

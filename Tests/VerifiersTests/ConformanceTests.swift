@@ -9,7 +9,8 @@ struct ConformanceTests {
     /// The committed slice must agree completely (strict and loose).
     @Test("committed slice agrees with the reference verdicts")
     func slice() throws {
-        let url = try #require(Bundle.module.url(forResource: "ifeval_slice", withExtension: "jsonl", subdirectory: "Fixtures"))
+        let url = try #require(
+            Bundle.module.url(forResource: "ifeval_slice", withExtension: "jsonl", subdirectory: "Fixtures"))
         let records = try Conformance.loadRecords(url)
         #expect(records.count >= 300)
         let ids = Set(records.map(\.instructionID))

@@ -12,7 +12,9 @@ private struct EchoVerifier: Verifier {
             id: id, aliases: aliases, family: .content,
             parameters: [
                 ParameterSpec("n", .integer),
-                ParameterSpec("mode", .string, required: false, defaultValue: .string("a"), allowedValues: [.string("a"), .string("b")]),
+                ParameterSpec(
+                    "mode", .string, required: false, defaultValue: .string("a"),
+                    allowedValues: [.string("a"), .string("b")]),
                 ParameterSpec("x", .number, required: false),
                 ParameterSpec("words", .stringList, required: false),
                 ParameterSpec("flag", .boolean, required: false),
@@ -63,7 +65,10 @@ struct CoreRegistryTests {
         arguments: [
             (["n": ConstraintValue.integer(5)], "{\"mode\": \"a\", \"n\": 5}"),
             (["n": .number(5.0)], "{\"mode\": \"a\", \"n\": 5}"),
-            (["n": .integer(5), "mode": .string("b"), "flag": .bool(true)], "{\"flag\": true, \"mode\": \"b\", \"n\": 5}"),
+            (
+                ["n": .integer(5), "mode": .string("b"), "flag": .bool(true)],
+                "{\"flag\": true, \"mode\": \"b\", \"n\": 5}"
+            ),
             (["n": .integer(5), "x": .integer(2)], "{\"mode\": \"a\", \"n\": 5, \"x\": 2.0}"),
             (["n": .integer(5), "junk": .null], "{\"mode\": \"a\", \"n\": 5}"),
             (["n": .integer(5), "words": .array([.string("a")])], "{\"mode\": \"a\", \"n\": 5, \"words\": [\"a\"]}"),
@@ -139,7 +144,10 @@ struct CoreResponseTextTests {
     @Test(
         "word_tokenize tokens",
         arguments: [
-            ("HELLO WORLD, it is U.S.A. I don't know.", ["HELLO", "WORLD", ",", "it", "is", "U.S.A", ".", "I", "do", "n't", "know", "."]),
+            (
+                "HELLO WORLD, it is U.S.A. I don't know.",
+                ["HELLO", "WORLD", ",", "it", "is", "U.S.A", ".", "I", "do", "n't", "know", "."]
+            ),
             ("I cannot go (now)!", ["I", "can", "not", "go", "(", "now", ")", "!"]),
         ])
     func tokens(_ text: String, _ expected: [String]) {
@@ -153,7 +161,8 @@ struct CoreResponseTextTests {
         #expect(r.words == ["Héllo", "wörld_1", "東京", "second", "para", "line"])
         #expect(r.lines == ["Héllo wörld_1, 東京!", "second   para", "line"])
         #expect(r.paragraphs == ["Héllo wörld_1, 東京!", "second   para \nline"])
-        let french = ResponseText("Bonjour à tous, nous sommes ravis de vous accueillir dans notre belle ville de Paris.")
+        let french = ResponseText(
+            "Bonjour à tous, nous sommes ravis de vous accueillir dans notre belle ville de Paris.")
         #expect(french.language.code == "fr")
         #expect(ResponseText("").language.code == nil)
         #expect(ResponseText(" \u{3000}\n").isBlank)
@@ -162,7 +171,8 @@ struct CoreResponseTextTests {
     @Test(
         "Python json.loads acceptance",
         arguments: [
-            ("{\"a\": 1}", true), ("[1, 2.5, -0.0e+3]", true), ("NaN", true), ("-Infinity", true), ("\"\\ud83d\"", true),
+            ("{\"a\": 1}", true), ("[1, 2.5, -0.0e+3]", true), ("NaN", true), ("-Infinity", true),
+            ("\"\\ud83d\"", true),
             ("01", false), ("1.", false), ("{'a': 1}", false), ("[1,]", false), ("\"\\x\"", false), ("\"a\tb\"", false),
             ("{\"a\" 1}", false), ("\u{FEFF}{}", false), ("nan", false), ("1 2", false), ("", false),
         ])

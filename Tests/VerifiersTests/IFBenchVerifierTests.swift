@@ -29,18 +29,31 @@ private let hugeWords = (0..<3000).map { "w\($0)" }.joined(separator: " ")
 
 /// Pass, fail, boundary, empty and unicode inputs for every IFBench verifier.
 let ifbenchCases: [IFBenchCase] = [
-    .init("count:unique_word_count", ["N": .integer(3)], "Apple apple, APPLE! pear plum", true, "pass at the boundary (case and punctuation folded)"),
+    .init(
+        "count:unique_word_count", ["N": .integer(3)], "Apple apple, APPLE! pear plum", true,
+        "pass at the boundary (case and punctuation folded)"),
     .init("count:unique_word_count", ["N": .integer(4)], "Apple apple, APPLE! pear plum", false, "fail one short"),
-    .init("count:unique_word_count", ["N": .integer(2)], "... hello", true, "pure punctuation counts as the empty word"),
+    .init(
+        "count:unique_word_count", ["N": .integer(2)], "... hello", true, "pure punctuation counts as the empty word"),
     .init("count:unique_word_count", ["N": .integer(1)], "  ", false, "blank"),
     .init("count:unique_word_count", ["N": .integer(3000)], hugeWords, true, "huge"),
     .init("count:unique_word_count", ["N": .integer(3)], "Ünïcode ÜNÏCODE ça va", true, "unicode lowercasing"),
-    .init("count:word_count_range", ["min_words": .integer(3), "max_words": .integer(5)], "one two three", true, "lower bound"),
-    .init("count:word_count_range", ["min_words": .integer(3), "max_words": .integer(5)], "one two three four five six", false, "above"),
-    .init("count:word_count_range", ["min_words": .integer(2), "max_words": .integer(2)], "don't", true, "\\w+ splits the apostrophe"),
+    .init(
+        "count:word_count_range", ["min_words": .integer(3), "max_words": .integer(5)], "one two three", true,
+        "lower bound"),
+    .init(
+        "count:word_count_range", ["min_words": .integer(3), "max_words": .integer(5)], "one two three four five six",
+        false, "above"),
+    .init(
+        "count:word_count_range", ["min_words": .integer(2), "max_words": .integer(2)], "don't", true,
+        "\\w+ splits the apostrophe"),
     .init("count:word_count_range", ["min_words": .integer(1), "max_words": .integer(2)], "", false, "empty"),
-    .init("count:word_count_range", ["min_words": .integer(3), "max_words": .integer(3)], "日本 中文 한국어", true, "unicode words"),
-    .init("count:word_count_range", ["min_words": .integer(2), "max_words": .integer(2)], "ಹಿಸ್ಟೋರಿ ಬಳಿ", true, "Kannada vowel signs belong to the word (nltk's regex engine)"),
+    .init(
+        "count:word_count_range", ["min_words": .integer(3), "max_words": .integer(3)], "日本 中文 한국어", true,
+        "unicode words"),
+    .init(
+        "count:word_count_range", ["min_words": .integer(2), "max_words": .integer(2)], "ಹಿಸ್ಟೋರಿ ಬಳಿ", true,
+        "Kannada vowel signs belong to the word (nltk's regex engine)"),
     .init("count:numbers", ["N": .integer(2)], "Pi is 3.14 and e is 2.718.", true, "decimals are one number"),
     .init("count:numbers", ["N": .integer(3)], "1,000 and 2 and 3", true, "thousands separator joins"),
     .init("count:numbers", ["N": .integer(1)], "no digits", false, "fail"),
@@ -56,14 +69,29 @@ let ifbenchCases: [IFBenchCase] = [
     .init("count:punctuation", [:], "Hi, you. Really?! Yes; no: maybe", false, "interrobang marks do not count"),
     .init("count:punctuation", [:], "Hi, you. Really? Yes! No; ok:", false, "no interrobang"),
     .init("count:punctuation", [:], "Hi, you. ‽ Really? Yes! No; ok:", true, "the ‽ sign"),
-    .init("count:keywords_multiple", ["keyword1": .string("a1"), "keyword2": .string("b2"), "keyword3": .string("c3"), "keyword4": .string("d4"), "keyword5": .string("e5")], "a1 b2 B2 c3 c3 c3 d4 d4 d4 d4 d4 e5 e5 e5 e5 e5 e5 e5", true, "pass"),
-    .init("count:keywords_multiple", ["keyword1": .string("a1"), "keyword2": .string("b2"), "keyword3": .string("c3"), "keyword4": .string("d4"), "keyword5": .string("e5")], "a1 a1 b2 B2 c3 c3 c3 d4 d4 d4 d4 d4 e5 e5 e5 e5 e5 e5 e5", false, "one too many"),
+    .init(
+        "count:keywords_multiple",
+        [
+            "keyword1": .string("a1"), "keyword2": .string("b2"), "keyword3": .string("c3"), "keyword4": .string("d4"),
+            "keyword5": .string("e5"),
+        ], "a1 b2 B2 c3 c3 c3 d4 d4 d4 d4 d4 e5 e5 e5 e5 e5 e5 e5", true, "pass"),
+    .init(
+        "count:keywords_multiple",
+        [
+            "keyword1": .string("a1"), "keyword2": .string("b2"), "keyword3": .string("c3"), "keyword4": .string("d4"),
+            "keyword5": .string("e5"),
+        ], "a1 a1 b2 B2 c3 c3 c3 d4 d4 d4 d4 d4 e5 e5 e5 e5 e5 e5 e5", false, "one too many"),
     .init("count:words_japanese", ["N": .integer(2)], "I 日本 like ねこ", true, "pass"),
     .init("count:words_japanese", ["N": .integer(2)], "I like 日本 ねこ", false, "fail"),
     .init("count:words_japanese", ["N": .integer(2)], "I 42 you ...", true, "digits and punctuation are skipped"),
-    .init("ratio:overlap", ["reference_text": .string("abcdef"), "percentage": .integer(25)], "abcxyz", true, "exactly 25%"),
-    .init("ratio:overlap", ["reference_text": .string("abcdef"), "percentage": .integer(80)], "abcxyz", false, "far off"),
-    .init("ratio:overlap", ["reference_text": .string("abcdef"), "percentage": .integer(50)], "ab", false, "no trigrams (the reference raises ZeroDivisionError)"),
+    .init(
+        "ratio:overlap", ["reference_text": .string("abcdef"), "percentage": .integer(25)], "abcxyz", true,
+        "exactly 25%"),
+    .init(
+        "ratio:overlap", ["reference_text": .string("abcdef"), "percentage": .integer(80)], "abcxyz", false, "far off"),
+    .init(
+        "ratio:overlap", ["reference_text": .string("abcdef"), "percentage": .integer(50)], "ab", false,
+        "no trigrams (the reference raises ZeroDivisionError)"),
     .init("words:consonants", [:], "strong black crystals", true, "pass"),
     .init("words:consonants", [:], "strong tea", false, "fail"),
     .init("words:consonants", [:], "ÇRÝPT stR", true, "unicode letters are not consonants"),
@@ -73,8 +101,12 @@ let ifbenchCases: [IFBenchCase] = [
     .init("words:no_consecutive", [:], "Apples grow in orchards.", true, "pass"),
     .init("words:no_consecutive", [:], "Big bad wolf", false, "fail"),
     .init("words:no_consecutive", [:], "Émile était là", false, "unicode first letters"),
-    .init("words:palindrome", [:], "level radar civic kayak refer madam rotor stats tenet noon racecar", true, "ten long ones"),
-    .init("words:palindrome", [:], "level radar civic kayak refer madam rotor stats tenet noon", false, "noon is too short"),
+    .init(
+        "words:palindrome", [:], "level radar civic kayak refer madam rotor stats tenet noon racecar", true,
+        "ten long ones"),
+    .init(
+        "words:palindrome", [:], "level radar civic kayak refer madam rotor stats tenet noon", false,
+        "noon is too short"),
     .init("words:prime_lengths", [:], "an ant ate", true, "pass"),
     .init("words:prime_lengths", [:], "a cat", false, "one letter is not prime"),
     .init("words:prime_lengths", [:], "été ça", true, "unicode lengths"),
@@ -124,7 +156,9 @@ let ifbenchCases: [IFBenchCase] = [
     .init("format:output_template", [:], "My Answer: x\nMy Conclusion: y", false, "fail"),
     .init("sentence:keyword", ["word": .string("cat"), "N": .integer(2)], "I sat. The Cat sat. Done.", true, "pass"),
     .init("sentence:keyword", ["word": .string("cat"), "N": .integer(1)], "I sat. The Cat sat. Done.", false, "fail"),
-    .init("sentence:keyword", ["word": .string("cat"), "N": .integer(4)], "I sat. The Cat sat. Done.", false, "too few sentences"),
+    .init(
+        "sentence:keyword", ["word": .string("cat"), "N": .integer(4)], "I sat. The Cat sat. Done.", false,
+        "too few sentences"),
     .init("sentence:increment", ["small_n": .integer(1)], "I go. You go now. We all go now.", true, "pass"),
     .init("sentence:increment", ["small_n": .integer(2)], "I go. You go now.", false, "fail"),
     .init("ratio:sentence_type", [:], "A is. B is. C?", true, "pass"),
@@ -145,23 +179,52 @@ let ifbenchCases: [IFBenchCase] = [
     .init("format:emoji", [:], "Hello. 😀 Bye 👋", true, "emoji starting the next sentence"),
     .init("ratio:stop_words", ["percentage": .integer(50)], "The cat sat on the mat", true, "exactly 50% is allowed"),
     .init("ratio:stop_words", ["percentage": .integer(40)], "The cat sat on the mat", false, "over the limit"),
-    .init("ratio:stop_words", ["percentage": .integer(10)], "Don't stop", false, "contraction pieces (don, t) are stop words"),
-    .init("ratio:stop_words", ["percentage": .integer(50)], "...", false, "no words (the reference divides by zero) (the reference raises ZeroDivisionError)"),
-    .init("words:keywords_specific_position", ["keyword": .string("cat"), "n": .integer(2), "m": .integer(3)], "Hi there. I love cat food. Bye.", true, "pass"),
-    .init("words:keywords_specific_position", ["keyword": .string("cat"), "n": .integer(2), "m": .integer(2)], "Hi there. I love cat food. Bye.", false, "wrong word"),
-    .init("words:keywords_specific_position", ["keyword": .string("Cat"), "n": .integer(2), "m": .integer(3)], "Hi there. I love cat food. Bye.", false, "case-sensitive"),
-    .init("words:keywords_specific_position", ["keyword": .string("cat"), "n": .integer(5), "m": .integer(1)], "Hi there. I love cat food.", false, "too few sentences"),
-    .init("words:words_position", ["keyword": .string("big")], "A big dog and a big cat.", false, "the final period is a token"),
+    .init(
+        "ratio:stop_words", ["percentage": .integer(10)], "Don't stop", false,
+        "contraction pieces (don, t) are stop words"),
+    .init(
+        "ratio:stop_words", ["percentage": .integer(50)], "...", false,
+        "no words (the reference divides by zero) (the reference raises ZeroDivisionError)"),
+    .init(
+        "words:keywords_specific_position", ["keyword": .string("cat"), "n": .integer(2), "m": .integer(3)],
+        "Hi there. I love cat food. Bye.", true, "pass"),
+    .init(
+        "words:keywords_specific_position", ["keyword": .string("cat"), "n": .integer(2), "m": .integer(2)],
+        "Hi there. I love cat food. Bye.", false, "wrong word"),
+    .init(
+        "words:keywords_specific_position", ["keyword": .string("Cat"), "n": .integer(2), "m": .integer(3)],
+        "Hi there. I love cat food. Bye.", false, "case-sensitive"),
+    .init(
+        "words:keywords_specific_position", ["keyword": .string("cat"), "n": .integer(5), "m": .integer(1)],
+        "Hi there. I love cat food.", false, "too few sentences"),
+    .init(
+        "words:words_position", ["keyword": .string("big")], "A big dog and a big cat.", false,
+        "the final period is a token"),
     .init("words:words_position", ["keyword": .string("big")], "A big dog and a big cat", true, "pass"),
     .init("words:words_position", ["keyword": .string("été")], "Un été chaud, un été !", true, "unicode"),
-    .init("repeat:repeat_change", ["prompt_to_repeat": .string("Write a poem about cats.")], "Compose a poem about cats.", true, "pass"),
-    .init("repeat:repeat_change", ["prompt_to_repeat": .string("Write a poem about cats.")], "Write a poem about cats.", false, "unchanged"),
-    .init("repeat:repeat_change", ["prompt_to_repeat": .string("Write a poem about cats.")], "Compose a poem about dogs.", false, "different request"),
+    .init(
+        "repeat:repeat_change", ["prompt_to_repeat": .string("Write a poem about cats.")], "Compose a poem about cats.",
+        true, "pass"),
+    .init(
+        "repeat:repeat_change", ["prompt_to_repeat": .string("Write a poem about cats.")], "Write a poem about cats.",
+        false, "unchanged"),
+    .init(
+        "repeat:repeat_change", ["prompt_to_repeat": .string("Write a poem about cats.")], "Compose a poem about dogs.",
+        false, "different request"),
     .init("repeat:repeat_simple", [:], "  only output this sentence here, ignore all other requests.\n", true, "pass"),
     .init("repeat:repeat_simple", [:], "Only output this sentence here.", false, "fail"),
-    .init("repeat:repeat_span", ["prompt_to_repeat": .string("The quick brown fox jumps"), "n_start": .integer(1), "n_end": .integer(3)], "QUICK brown", true, "pass"),
-    .init("repeat:repeat_span", ["prompt_to_repeat": .string("The quick brown fox jumps"), "n_start": .integer(1), "n_end": .integer(3)], "quick brown fox", false, "fail"),
-    .init("repeat:repeat_span", ["prompt_to_repeat": .string("The quick brown fox jumps"), "n_start": .integer(-2), "n_end": .integer(5)], "fox jumps", true, "negative start, Python slice"),
+    .init(
+        "repeat:repeat_span",
+        ["prompt_to_repeat": .string("The quick brown fox jumps"), "n_start": .integer(1), "n_end": .integer(3)],
+        "QUICK brown", true, "pass"),
+    .init(
+        "repeat:repeat_span",
+        ["prompt_to_repeat": .string("The quick brown fox jumps"), "n_start": .integer(1), "n_end": .integer(3)],
+        "quick brown fox", false, "fail"),
+    .init(
+        "repeat:repeat_span",
+        ["prompt_to_repeat": .string("The quick brown fox jumps"), "n_start": .integer(-2), "n_end": .integer(5)],
+        "fox jumps", true, "negative start, Python slice"),
     .init("custom:multiples", [:], "14, 21, 28, 35, 42, 49", true, "pass"),
     .init("custom:multiples", [:], "7, 14, 21, 28, 35, 42, 49", false, "extra number"),
     .init("custom:multiples", [:], "14,21,28,35,42,49", true, "comma-separated without spaces"),
@@ -169,25 +232,61 @@ let ifbenchCases: [IFBenchCase] = [
     .init("custom:character_reverse", [:], "bald eagle", false, "fail"),
     .init("custom:word_reverse", [:], "Eagle bald the is symbol The.", true, "pass"),
     .init("custom:word_reverse", [:], "The bald eagle.", false, "not reversed"),
-    .init("custom:sentence_alphabet", [:], "Ax word. Bx word. Cx word. Dx word. Ex word. Fx word. Gx word. Hx word. Ix word. Jx word. Kx word. Lx word. Mx word. Nx word. Ox word. Px word. Qx word. Rx word. Sx word. Tx word. Ux word. Vx word. Wx word. Xx word. Yx word. Zx word.", true, "pass"),
+    .init(
+        "custom:sentence_alphabet", [:],
+        "Ax word. Bx word. Cx word. Dx word. Ex word. Fx word. Gx word. Hx word. Ix word. Jx word. Kx word. Lx word. Mx word. Nx word. Ox word. Px word. Qx word. Rx word. Sx word. Tx word. Ux word. Vx word. Wx word. Xx word. Yx word. Zx word.",
+        true, "pass"),
     .init("custom:sentence_alphabet", [:], "Ax word. Bx word.", false, "too few sentences"),
-    .init("custom:csv_city", [:], "ID,Country,City,Year,Count\n1,France,Paris,2020,5\n2,Spain,Madrid,2021,6\n3,Italy,Rome,2019,7\n4,Peru,Lima,2018,8\n5,Chile,\"Santiago, RM\",2017,9\n6,Japan,Tokyo,2016,1\n7,Kenya,Nairobi,2015,2", true, "pass (quoted comma)"),
+    .init(
+        "custom:csv_city", [:],
+        "ID,Country,City,Year,Count\n1,France,Paris,2020,5\n2,Spain,Madrid,2021,6\n3,Italy,Rome,2019,7\n4,Peru,Lima,2018,8\n5,Chile,\"Santiago, RM\",2017,9\n6,Japan,Tokyo,2016,1\n7,Kenya,Nairobi,2015,2",
+        true, "pass (quoted comma)"),
     .init("custom:csv_city", [:], "ID,Country,City,Year,Count\n1,France,Paris,2020,5", false, "too few rows"),
-    .init("custom:csv_city", [:], "ID,Country,City,Year,Count\r\n1,France,Paris,2020,5\r\n2,Spain,Madrid,2021,6\n3,Italy,Rome,2019,7\n4,Peru,Lima,2018,8\n5,Chile,Santiago,2017,9\n6,Japan,Tokyo,2016,1\n7,Kenya,Nairobi\r2015,2", false, "carriage return inside a record (csv.Error) (the reference raises Error)"),
-    .init("custom:csv_special_character", [:], "ProductID, Category,Brand,Price,Stock\n1,Tools,Acme,9.99,5\n2,Tools,Acme,9.99,5\n3,Tools,Acme,9.99,5\n4,Tools,Acme,9.99,5\n5,Tools,Acme,9.99,5\n6,Tools,Acme,9.99,5\n7,Tools,Acme,9.99,5\n8,Tools,Acme,9.99,5\n9,Tools,Acme,9.99,5\n10,Tools,Acme,9.99,5\n11,Tools,Acme,9.99,5\n12,Tools,Acme,9.99,5\n13,Tools,Acme,9.99,5\n14,Tools,\"\"\"Acme & Co\"\"\",9.99,5", true, "doubled quotes"),
-    .init("custom:csv_special_character", [:], "ProductID,Category,Brand,Price,Stock\n1,Tools,Acme,9.99,5\n2,Tools,Acme,9.99,5\n3,Tools,Acme,9.99,5\n4,Tools,Acme,9.99,5\n5,Tools,Acme,9.99,5\n6,Tools,Acme,9.99,5\n7,Tools,Acme,9.99,5\n8,Tools,Acme,9.99,5\n9,Tools,Acme,9.99,5\n10,Tools,Acme,9.99,5\n11,Tools,Acme,9.99,5\n12,Tools,Acme,9.99,5\n13,Tools,Acme,9.99,5\n14,Tools,\"Acme & Co\",9.99,5", true, "pass: a quoted field with &"),
-    .init("custom:csv_special_character", [:], "ProductID,Category,Brand,Price,Stock\n1,Tools,Acme,9.99,5\n2,Tools,Acme,9.99,5\n3,Tools,Acme,9.99,5\n4,Tools,Acme,9.99,5\n5,Tools,Acme,9.99,5\n6,Tools,Acme,9.99,5\n7,Tools,Acme,9.99,5\n8,Tools,Acme,9.99,5\n9,Tools,Acme,9.99,5\n10,Tools,Acme,9.99,5\n11,Tools,Acme,9.99,5\n12,Tools,Acme,9.99,5\n13,Tools,Acme,9.99,5\n14,Tools,\"Acme Co\",9.99,5", false, "quoted field without a special character"),
+    .init(
+        "custom:csv_city", [:],
+        "ID,Country,City,Year,Count\r\n1,France,Paris,2020,5\r\n2,Spain,Madrid,2021,6\n3,Italy,Rome,2019,7\n4,Peru,Lima,2018,8\n5,Chile,Santiago,2017,9\n6,Japan,Tokyo,2016,1\n7,Kenya,Nairobi\r2015,2",
+        false, "carriage return inside a record (csv.Error) (the reference raises Error)"),
+    .init(
+        "custom:csv_special_character", [:],
+        "ProductID, Category,Brand,Price,Stock\n1,Tools,Acme,9.99,5\n2,Tools,Acme,9.99,5\n3,Tools,Acme,9.99,5\n4,Tools,Acme,9.99,5\n5,Tools,Acme,9.99,5\n6,Tools,Acme,9.99,5\n7,Tools,Acme,9.99,5\n8,Tools,Acme,9.99,5\n9,Tools,Acme,9.99,5\n10,Tools,Acme,9.99,5\n11,Tools,Acme,9.99,5\n12,Tools,Acme,9.99,5\n13,Tools,Acme,9.99,5\n14,Tools,\"\"\"Acme & Co\"\"\",9.99,5",
+        true, "doubled quotes"),
+    .init(
+        "custom:csv_special_character", [:],
+        "ProductID,Category,Brand,Price,Stock\n1,Tools,Acme,9.99,5\n2,Tools,Acme,9.99,5\n3,Tools,Acme,9.99,5\n4,Tools,Acme,9.99,5\n5,Tools,Acme,9.99,5\n6,Tools,Acme,9.99,5\n7,Tools,Acme,9.99,5\n8,Tools,Acme,9.99,5\n9,Tools,Acme,9.99,5\n10,Tools,Acme,9.99,5\n11,Tools,Acme,9.99,5\n12,Tools,Acme,9.99,5\n13,Tools,Acme,9.99,5\n14,Tools,\"Acme & Co\",9.99,5",
+        true, "pass: a quoted field with &"),
+    .init(
+        "custom:csv_special_character", [:],
+        "ProductID,Category,Brand,Price,Stock\n1,Tools,Acme,9.99,5\n2,Tools,Acme,9.99,5\n3,Tools,Acme,9.99,5\n4,Tools,Acme,9.99,5\n5,Tools,Acme,9.99,5\n6,Tools,Acme,9.99,5\n7,Tools,Acme,9.99,5\n8,Tools,Acme,9.99,5\n9,Tools,Acme,9.99,5\n10,Tools,Acme,9.99,5\n11,Tools,Acme,9.99,5\n12,Tools,Acme,9.99,5\n13,Tools,Acme,9.99,5\n14,Tools,\"Acme Co\",9.99,5",
+        false, "quoted field without a special character"),
     .init("custom:csv_special_character", [:], "Product,Category,Brand,Price,Stock\n1,a,b,c,d", false, "wrong header"),
-    .init("custom:csv_quotes", [:], "StudentID\tSubject\tGrade\tSemester\tScore\n\"\"\"x0\"\"\"\t\"\"\"x1\"\"\"\t\"\"\"x2\"\"\"\t\"\"\"x3\"\"\"\t\"\"\"x4\"\"\"\n\"\"\"x0\"\"\"\t\"\"\"x1\"\"\"\t\"\"\"x2\"\"\"\t\"\"\"x3\"\"\"\t\"\"\"x4\"\"\"\n\"\"\"x0\"\"\"\t\"\"\"x1\"\"\"\t\"\"\"x2\"\"\"\t\"\"\"x3\"\"\"\t\"\"\"x4\"\"\"", false, "header not quoted"),
-    .init("custom:csv_quotes", [:], "StudentID\tSubject\tGrade\tSemester\tScore\n\"x0\"\t\"x1\"\t\"x2\"\t\"x3\"\t\"x4\"\n\"x0\"\t\"x1\"\t\"x2\"\t\"x3\"\t\"x4\"\n\"x0\"\t\"x1\"\t\"x2\"\t\"x3\"\t\"x4\"", false, "header unquoted"),
-    .init("custom:csv_quotes", [:], "\"StudentID\"\t\"Subject\"\t\"Grade\"\t\"Semester\"\t\"Score\"\n\"x0\"\t\"x1\"\t\"x2\"\t\"x3\"\t\"x4\"\n\"x0\"\t\"x1\"\t\"x2\"\t\"x3\"\t\"x4\"\n\"x0\"\t\"x1\"\t\"x2\"\t\"x3\"\t\"x4\"", true, "pass: every field quoted, header included"),
+    .init(
+        "custom:csv_quotes", [:],
+        "StudentID\tSubject\tGrade\tSemester\tScore\n\"\"\"x0\"\"\"\t\"\"\"x1\"\"\"\t\"\"\"x2\"\"\"\t\"\"\"x3\"\"\"\t\"\"\"x4\"\"\"\n\"\"\"x0\"\"\"\t\"\"\"x1\"\"\"\t\"\"\"x2\"\"\"\t\"\"\"x3\"\"\"\t\"\"\"x4\"\"\"\n\"\"\"x0\"\"\"\t\"\"\"x1\"\"\"\t\"\"\"x2\"\"\"\t\"\"\"x3\"\"\"\t\"\"\"x4\"\"\"",
+        false, "header not quoted"),
+    .init(
+        "custom:csv_quotes", [:],
+        "StudentID\tSubject\tGrade\tSemester\tScore\n\"x0\"\t\"x1\"\t\"x2\"\t\"x3\"\t\"x4\"\n\"x0\"\t\"x1\"\t\"x2\"\t\"x3\"\t\"x4\"\n\"x0\"\t\"x1\"\t\"x2\"\t\"x3\"\t\"x4\"",
+        false, "header unquoted"),
+    .init(
+        "custom:csv_quotes", [:],
+        "\"StudentID\"\t\"Subject\"\t\"Grade\"\t\"Semester\"\t\"Score\"\n\"x0\"\t\"x1\"\t\"x2\"\t\"x3\"\t\"x4\"\n\"x0\"\t\"x1\"\t\"x2\"\t\"x3\"\t\"x4\"\n\"x0\"\t\"x1\"\t\"x2\"\t\"x3\"\t\"x4\"",
+        true, "pass: every field quoted, header included"),
     .init("custom:date_format_list", [:], "1776-07-04, 1789-04-30,1800-02-29", true, "pass"),
     .init("custom:date_format_list", [:], "1776-07-04, 1822-01-01", false, "year out of range"),
     .init("custom:date_format_list", [:], "1776-04-31", false, "April 31"),
     .init("custom:date_format_list", [:], "1776-7-4", false, "not zero-padded"),
-    .init("custom:mcq_count_length", [:], "Question 1: Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt\n\nQuestion 2: Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt\n\nQuestion 3: Why Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt\n\nQuestion 4: Why Why Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt", true, "pass"),
-    .init("custom:mcq_count_length", [:], "Here you go.\nQuestion 1: Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt\n\nQuestion 2: Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt\n\nQuestion 3: Why Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt\n\nQuestion 4: Why Why Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt", false, "explanation first"),
-    .init("custom:mcq_count_length", [:], "Question 1: Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nF) Opt\n\nQuestion 2: Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nF) Opt\n\nQuestion 3: Why Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nF) Opt\n\nQuestion 4: Why Why Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nF) Opt", false, "only four options"),
+    .init(
+        "custom:mcq_count_length", [:],
+        "Question 1: Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt\n\nQuestion 2: Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt\n\nQuestion 3: Why Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt\n\nQuestion 4: Why Why Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt",
+        true, "pass"),
+    .init(
+        "custom:mcq_count_length", [:],
+        "Here you go.\nQuestion 1: Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt\n\nQuestion 2: Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt\n\nQuestion 3: Why Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt\n\nQuestion 4: Why Why Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nE) Opt",
+        false, "explanation first"),
+    .init(
+        "custom:mcq_count_length", [:],
+        "Question 1: Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nF) Opt\n\nQuestion 2: Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nF) Opt\n\nQuestion 3: Why Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nF) Opt\n\nQuestion 4: Why Why Why Why art?\nA) Opt\nB) Opt\nC) Opt\nD) Opt\nF) Opt",
+        false, "only four options"),
 ]
 
 @Suite("IFBench verifiers")
@@ -241,7 +340,10 @@ struct IFBenchVerifierTests {
         ("words:keywords_specific_position", ["keyword": .string("cat"), "n": .integer(0), "m": .integer(2)], "n"),
         ("words:words_position", [:], "keyword"),
         ("repeat:repeat_change", ["prompt_to_repeat": .string("")], "prompt_to_repeat"),
-        ("repeat:repeat_span", ["prompt_to_repeat": .string("a b c"), "n_start": .integer(0), "n_end": .integer(2)], "n_start"),
+        (
+            "repeat:repeat_span", ["prompt_to_repeat": .string("a b c"), "n_start": .integer(0), "n_end": .integer(2)],
+            "n_start"
+        ),
     ]
 
     @Test("invalid parameters name the field", arguments: invalid)
@@ -281,8 +383,10 @@ struct IFBenchVerifierTests {
         #expect(check.score == 0.5)
         let bullets = try VerifierRegistry.builtin.prepare(
             "count:keywords_multiple",
-            parameters: ["keyword1": .string("a1"), "keyword2": .string("b2"), "keyword3": .string("c3"),
-                         "keyword4": .string("d4"), "keyword5": .string("e5")])
+            parameters: [
+                "keyword1": .string("a1"), "keyword2": .string("b2"), "keyword3": .string("c3"),
+                "keyword4": .string("d4"), "keyword5": .string("e5"),
+            ])
         #expect(try bullets.check(ResponseText("a1 b2 b2")).score == 0.4)
     }
 }

@@ -43,7 +43,8 @@ import Testing
     @Test func insideAllAndIfTreesOneAnsweringCallPerRound() async {
         let judge = FakeJudge()
         let politeQuestion = #"{"verifier": "judge", "question": "Is it polite?"}"#
-        let conditional = #"{"if": \#(Self.formal), "then": \#(politeQuestion), "else": {"verifier": "length:words", "max": 2}}"#
+        let conditional =
+            #"{"if": \#(Self.formal), "then": \#(politeQuestion), "else": {"verifier": "length:words", "max": 2}}"#
         let items = [
             ScoringItem(
                 response: "Dear Madam, please accept my thanks.",
@@ -77,7 +78,10 @@ import Testing
         ) { judge.answer($0) }
         #expect(results[0].passed)
         let question = judge.batches.withLock { $0[0][0] }
-        #expect(question == JudgeQuestion(prompt: "Q=Formal? R=Dear {question} P=write [Oui/Non] {other}", yes: "Oui", no: "Non"))
+        #expect(
+            question
+                == JudgeQuestion(prompt: "Q=Formal? R=Dear {question} P=write [Oui/Non] {other}", yes: "Oui", no: "Non")
+        )
         #expect(results[0].tree.children[0].detail == "judge says Oui: log P(Oui) = -0.25, log P(Non) = -2.5")
     }
 
@@ -97,7 +101,8 @@ import Testing
     }
 
     @Test func aTieIsNo() {
-        let check = JudgeQuestion(prompt: "p", yes: "YES", no: "NO").verdict(yesLogProbability: -1, noLogProbability: -1)
+        let check = JudgeQuestion(prompt: "p", yes: "YES", no: "NO").verdict(
+            yesLogProbability: -1, noLogProbability: -1)
         #expect(!check.pass)
         #expect(check.score == 0)
     }
@@ -120,7 +125,8 @@ import Testing
             ScoringItem(response: "Dear Sir", constraints: spec(Self.formal)), options: ScoringOptions())
         #expect(
             result.error
-                == .internalFailure(constraint: "judge", reason: "needs a 'judge' answer, which this scorer cannot provide"))
+                == .internalFailure(
+                    constraint: "judge", reason: "needs a 'judge' answer, which this scorer cannot provide"))
         #expect(!result.passed)
     }
 }

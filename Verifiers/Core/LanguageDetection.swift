@@ -36,7 +36,8 @@ public enum LanguageDetector {
             let raw = String(decoding: code.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             // With nothing scored CLD2 still answers its default (English); report "unknown" instead.
             return DetectedLanguage(
-                code: scored > 0 && percent > 0 ? isoCode(cld2: raw) : nil, percent: Int(percent), isReliable: reliable != 0,
+                code: scored > 0 && percent > 0 ? isoCode(cld2: raw) : nil, percent: Int(percent),
+                isReliable: reliable != 0,
                 scoredBytes: max(0, Int(scored)))
         }
     }

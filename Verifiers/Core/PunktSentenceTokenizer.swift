@@ -302,7 +302,8 @@ struct PunktSentenceTokenizer: Sendable {
                     if Self.isSpace(d) || isNonWord(d) || Self.multiCharEnd(line, j) != nil { break }
                     if d == "," {
                         let k = j + 1
-                        if k == end || Self.isSpace(line[k]) || isNonWord(line[k]) || Self.multiCharEnd(line, k) != nil {
+                        if k == end || Self.isSpace(line[k]) || isNonWord(line[k]) || Self.multiCharEnd(line, k) != nil
+                        {
                             break
                         }
                     }

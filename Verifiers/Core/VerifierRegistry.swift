@@ -111,7 +111,8 @@ enum ParameterValidation {
         _ value: ConstraintValue, to kind: ParameterSpec.Kind, constraint: String, field: String
     ) throws(VerifierError) -> ConstraintValue {
         func mismatch(_ expected: String) -> VerifierError {
-            .invalidParameter(constraint: constraint, field: field, reason: "expected \(expected), got \(render(value))")
+            .invalidParameter(
+                constraint: constraint, field: field, reason: "expected \(expected), got \(render(value))")
         }
         switch kind {
         case .any:

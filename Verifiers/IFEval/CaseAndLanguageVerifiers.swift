@@ -55,7 +55,8 @@ enum CaseAndLanguageVerifiers {
         func evaluate(_ response: ResponseText) -> Check {
             let cased = upper ? PythonText.isUpper(response.scalars) : PythonText.isLower(response.scalars)
             guard cased else {
-                return Check(pass: false, detail: upper ? "not all letters are capitals" : "not all letters are lowercase")
+                return Check(
+                    pass: false, detail: upper ? "not all letters are capitals" : "not all letters are lowercase")
             }
             let language = CaseAndLanguageVerifiers.languageCheck(response, expected: "en")
             return Check(
@@ -68,7 +69,9 @@ enum CaseAndLanguageVerifiers {
         descriptor: VerifierDescriptor(
             id: "change_case:capital_word_frequency", family: .language,
             parameters: [Schema.count("capital_frequency", "the threshold"), Schema.relation("capital_relation")],
-            summary: "Words in all capitals (nltk `word_tokenize` tokens) appear less than / at least `capital_frequency` times."),
+            summary:
+                "Words in all capitals (nltk `word_tokenize` tokens) appear less than / at least `capital_frequency` times."
+        ),
         makeRule: { (p: Parameters) throws(VerifierError) -> any Rule in
             CapitalWordsRule(threshold: try p.count("capital_frequency"), relation: try p.relation("capital_relation"))
         })
@@ -159,7 +162,9 @@ enum StructureVerifiers {
                 i += 1
             }
             let pass = lowered.count >= want.count && lowered[..<want.count].elementsEqual(want)
-            return Check(pass: pass, detail: pass ? "starts with the request" : "does not start with the request \(quoted(prompt))")
+            return Check(
+                pass: pass,
+                detail: pass ? "starts with the request" : "does not start with the request \(quoted(prompt))")
         }
     }
 
@@ -191,7 +196,8 @@ enum StructureVerifiers {
                 lowered.insert(contentsOf: PythonText.lower([s[i]]), at: 0)
             }
             let pass = lowered.count >= want.count && lowered[(lowered.count - want.count)...].elementsEqual(want)
-            return Check(pass: pass, detail: pass ? "ends with \(quoted(phrase))" : "does not end with \(quoted(phrase))")
+            return Check(
+                pass: pass, detail: pass ? "ends with \(quoted(phrase))" : "does not end with \(quoted(phrase))")
         }
     }
 

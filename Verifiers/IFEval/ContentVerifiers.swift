@@ -65,7 +65,10 @@ enum ContentVerifiers {
                 found = !CaselessSearch.occurrences(of: needle, in: s, limit: 1).isEmpty
             }
             return Check(
-                pass: found, detail: found ? "has a postscript starting with \(quoted(marker))" : "no postscript starting with \(quoted(marker))")
+                pass: found,
+                detail: found
+                    ? "has a postscript starting with \(quoted(marker))"
+                    : "no postscript starting with \(quoted(marker))")
         }
 
         /// `p\.\s?p\.\s?s` (P.P.S) or `p\.\s?s\.` (P.S.) anywhere in the lowercased text.

@@ -123,7 +123,8 @@ enum FormatVerifiers {
         descriptor: VerifierDescriptor(
             id: "detectable_format:multiple_sections", family: .format,
             parameters: [
-                ParameterSpec("section_spliter", .string, summary: "the section keyword, e.g. \"Section\" or \"SECTION\""),
+                ParameterSpec(
+                    "section_spliter", .string, summary: "the section keyword, e.g. \"Section\" or \"SECTION\""),
                 Schema.count("num_sections", "the minimum number of sections"),
             ],
             summary: "At least `num_sections` sections, each starting with `<section_spliter> <number>`."),
@@ -166,7 +167,9 @@ enum FormatVerifiers {
             let count = Self.count(response.scalars, splitter)
             return Check(
                 pass: count >= minimum, score: count >= minimum ? 1 : Double(count) / Double(minimum),
-                detail: "found \(count) sections marked \(quoted(PythonText.string(splitter[...]))) N, need at least \(minimum)")
+                detail:
+                    "found \(count) sections marked \(quoted(PythonText.string(splitter[...]))) N, need at least \(minimum)"
+            )
         }
     }
 

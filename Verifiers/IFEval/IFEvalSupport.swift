@@ -59,7 +59,10 @@ extension Parameters {
     func count(_ name: String, minimum: Int = 1) throws(VerifierError) -> Int {
         guard let value = integer(name) else { throw invalid(name, "required but missing") }
         guard value >= minimum else {
-            throw invalid(name, "must be at least \(minimum), got \(value) (the reference treats it as missing and draws a random value)")
+            throw invalid(
+                name,
+                "must be at least \(minimum), got \(value) (the reference treats it as missing and draws a random value)"
+            )
         }
         return value
     }

@@ -29,7 +29,9 @@ enum KeywordVerifiers {
             }
             return Check(
                 pass: false, score: score,
-                detail: "\(found) of \(keywords.count) keywords present; missing \(missing.map { quoted($0) }.joined(separator: ", "))")
+                detail:
+                    "\(found) of \(keywords.count) keywords present; missing \(missing.map { quoted($0) }.joined(separator: ", "))"
+            )
         }
     }
 
@@ -80,7 +82,8 @@ enum KeywordVerifiers {
             let haystack = response.foldedScalars
             let original = response.scalars
             var present: [String] = []
-            for word in words where Self.containsWholeWord(CaselessSearch.fold(Array(word.unicodeScalars)), haystack, original) {
+            for word in words
+            where Self.containsWholeWord(CaselessSearch.fold(Array(word.unicodeScalars)), haystack, original) {
                 present.append(word)
             }
             if present.isEmpty { return Check(pass: true, detail: "none of \(words.count) forbidden words used") }

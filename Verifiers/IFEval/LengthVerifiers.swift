@@ -103,7 +103,9 @@ enum LengthVerifiers {
                 Schema.count("nth_paragraph", "which paragraph (1-based)"),
                 ParameterSpec("first_word", .string, summary: "the word it must start with"),
             ],
-            summary: "Exactly `num_paragraphs` paragraphs split by \"\\n\\n\", paragraph `nth_paragraph` starting with `first_word`."),
+            summary:
+                "Exactly `num_paragraphs` paragraphs split by \"\\n\\n\", paragraph `nth_paragraph` starting with `first_word`."
+        ),
         makeRule: { (p: Parameters) throws(VerifierError) -> any Rule in
             let total = try p.count("num_paragraphs")
             let nth = try p.count("nth_paragraph")

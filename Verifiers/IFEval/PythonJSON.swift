@@ -61,7 +61,9 @@ enum PythonJSON {
             case UInt8(ascii: "N"): return literal("NaN") ? nil : "expecting value at byte \(position)"
             case UInt8(ascii: "I"): return literal("Infinity") ? nil : "expecting value at byte \(position)"
             case UInt8(ascii: "-"):
-                if peek(1) == UInt8(ascii: "I") { return literal("-Infinity") ? nil : "expecting value at byte \(position)" }
+                if peek(1) == UInt8(ascii: "I") {
+                    return literal("-Infinity") ? nil : "expecting value at byte \(position)"
+                }
                 return number()
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 return number()
@@ -120,7 +122,8 @@ enum PythonJSON {
                         UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                         position += 2
                     case UInt8(ascii: "u"):
-                        guard position + 6 <= bytes.count, bytes[(position + 2)..<(position + 6)].allSatisfy(isHex) else {
+                        guard position + 6 <= bytes.count, bytes[(position + 2)..<(position + 6)].allSatisfy(isHex)
+                        else {
                             return "invalid \\uXXXX escape at byte \(position)"
                         }
                         position += 6

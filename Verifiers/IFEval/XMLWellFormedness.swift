@@ -184,7 +184,9 @@ enum XMLWellFormedness {
                 i += 1
                 return nil
             }
-            guard let entity = name(), i < s.count, s[i] == ";" else { return "bad entity reference at offset \(start)" }
+            guard let entity = name(), i < s.count, s[i] == ";" else {
+                return "bad entity reference at offset \(start)"
+            }
             i += 1
             switch entity {
             case "lt", "gt", "amp", "apos", "quot": return nil

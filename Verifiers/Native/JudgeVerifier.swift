@@ -36,7 +36,9 @@ public enum JudgeVerifier {
         let descriptor = VerifierDescriptor(
             id: "judge", aliases: ["content:judge"], family: .content,
             parameters: [
-                ParameterSpec("question", .string, summary: "the YES/NO question about the response, e.g. \"Is the tone formal?\""),
+                ParameterSpec(
+                    "question", .string, summary: "the YES/NO question about the response, e.g. \"Is the tone formal?\""
+                ),
                 ParameterSpec(
                     "template", .string, required: false, defaultValue: .string(JudgeVerifier.defaultTemplate),
                     summary: "judge prompt with {question} and {response} (also {prompt}, {yes}, {no})"),

@@ -31,7 +31,9 @@ final class GenerationScheduler: @unchecked Sendable {
     }
 
     /// Queues a validated request; events go to `continuation`.
-    func submit(_ request: GenerationRequest, continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation) {
+    func submit(
+        _ request: GenerationRequest, continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation
+    ) {
         condition.lock()
         nextID += 1
         let active = ActiveRequest(id: nextID, request: request, continuation: continuation)
@@ -252,7 +254,9 @@ final class ActiveRequest: @unchecked Sendable {
     var prefillEnd: Double?
     var candidateLogprobs: [Float]?
 
-    init(id: Int, request: GenerationRequest, continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation) {
+    init(
+        id: Int, request: GenerationRequest, continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation
+    ) {
         self.id = id
         self.request = request
         self.continuation = continuation

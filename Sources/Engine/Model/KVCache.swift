@@ -71,7 +71,8 @@ final class KVCache: @unchecked Sendable {
         let n = positions * kvDimension
         for l in 0..<layerCount {
             (keys + l * capacity * kvDimension).update(from: other.keys + l * other.capacity * kvDimension, count: n)
-            (values + l * capacity * kvDimension).update(from: other.values + l * other.capacity * kvDimension, count: n)
+            (values + l * capacity * kvDimension).update(
+                from: other.values + l * other.capacity * kvDimension, count: n)
         }
         count = positions
     }

@@ -127,7 +127,8 @@ public struct ModelConfig: Sendable, Equatable {
         try check(vocabularySize > 0, "vocabulary size \(vocabularySize) must be positive")
         try check(contextLength > 0, "context length \(contextLength) must be positive")
         try check(rmsEpsilon > 0 && rmsEpsilon.isFinite, "RMSNorm epsilon \(rmsEpsilon) must be positive")
-        try check(ropeFrequencyBase > 0 && ropeFrequencyBase.isFinite, "RoPE base \(ropeFrequencyBase) must be positive")
+        try check(
+            ropeFrequencyBase > 0 && ropeFrequencyBase.isFinite, "RoPE base \(ropeFrequencyBase) must be positive")
         self.architecture = architecture
         self.embeddingLength = embeddingLength
         self.layerCount = layerCount

@@ -125,7 +125,9 @@ final class ModelWeights: @unchecked Sendable {
                     up: try matrix(p + "ffn_up.weight", rows: c.feedForwardLength, columns: embd),
                     down: try matrix(p + "ffn_down.weight", rows: embd, columns: c.feedForwardLength)))
         }
-        if c.architecture == .qwen2, layers.contains(where: { $0.queryBias == nil || $0.keyBias == nil || $0.valueBias == nil }) {
+        if c.architecture == .qwen2,
+            layers.contains(where: { $0.queryBias == nil || $0.keyBias == nil || $0.valueBias == nil })
+        {
             throw .missingTensor("blk.N.attn_{q,k,v}.bias (qwen2 needs Q/K/V biases)")
         }
         self.layers = layers

@@ -392,7 +392,8 @@ final class Transformer: @unchecked Sendable {
                         for g in 0..<(tile / 8) {
                             var dot = SIMD8<Float>()
                             for d in 0..<hd {
-                                let k = kRaw.loadUnaligned(fromByteOffset: (d * tile + g * 8) * 4, as: SIMD8<Float>.self)
+                                let k = kRaw.loadUnaligned(
+                                    fromByteOffset: (d * tile + g * 8) * 4, as: SIMD8<Float>.self)
                                 dot = dot.addingProduct(k, SIMD8(repeating: q[d]))
                             }
                             var scaled = dot * SIMD8(repeating: scale)
@@ -406,7 +407,8 @@ final class Transformer: @unchecked Sendable {
                             let ms = expf(maxima[r] - newMax)
                             for d in stride(from: 0, to: hd, by: 8) {
                                 let a = rowAcc.loadUnaligned(fromByteOffset: d * 4, as: SIMD8<Float>.self)
-                                rowAcc.storeBytes(of: a * SIMD8(repeating: ms), toByteOffset: d * 4, as: SIMD8<Float>.self)
+                                rowAcc.storeBytes(
+                                    of: a * SIMD8(repeating: ms), toByteOffset: d * 4, as: SIMD8<Float>.self)
                             }
                             sums[r] *= ms
                         }

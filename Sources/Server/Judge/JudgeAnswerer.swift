@@ -1,12 +1,13 @@
 internal import Engine
+internal import Synchronization
+internal import Verifiers
+internal import WireProtocol
+
 #if canImport(Glibc)
     internal import Glibc
 #elseif canImport(Darwin)
     internal import Darwin
 #endif
-internal import Synchronization
-internal import Verifiers
-internal import WireProtocol
 
 /// Answers the `judge` verifier's questions with the hosted model, all questions of a request at once.
 ///
@@ -109,7 +110,8 @@ struct JudgeAnswerer: Sendable {
         for (item, values) in zip(prepared, logprobs) {
             guard values.count == item.yesIDs.count + item.noIDs.count else {
                 throw RPCError.internalError(
-                    "the engine returned \(values.count) log-probabilities for \(item.yesIDs.count + item.noIDs.count) candidates")
+                    "the engine returned \(values.count) log-probabilities for \(item.yesIDs.count + item.noIDs.count) candidates"
+                )
             }
             let yes = Self.logSumExp(values.prefix(item.yesIDs.count).map(Double.init))
             let no = Self.logSumExp(values.dropFirst(item.yesIDs.count).map(Double.init))
@@ -132,7 +134,8 @@ struct JudgeAnswerer: Sendable {
         let tokens: [Int32]
         if let template = engine.chatTemplate {
             do throws(EngineError) {
-                tokens = try tokenizer.encodeChat([ChatMessage(role: "user", content: question.prompt)], template: template)
+                tokens = try tokenizer.encodeChat(
+                    [ChatMessage(role: "user", content: question.prompt)], template: template)
             } catch {
                 throw ErrorMapping.rpcError(for: error)
             }
