@@ -1,7 +1,7 @@
 # raif: the two commands of the README, plus their parts.
 #
 #   make demo   set up, build release, start `raif serve` on the default model, send a demo request, stop
-#   make test   set up, build, run every Swift test and the Python tests against a live server
+#   make test   set up, lint (swift format), build, run every Swift test and the Python tests against a live server
 
 SHELL := /usr/bin/env bash
 .SHELLFLAGS := -euo pipefail -c
