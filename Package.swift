@@ -70,21 +70,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Tests: one target per module plus shared support.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        // Tests: one target per module.
         .testTarget(
-            name: "WireProtocolTests", dependencies: ["WireProtocol", "TestSupport"], swiftSettings: swiftSettings),
+            name: "WireProtocolTests", dependencies: ["WireProtocol"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "VerifiersTests", dependencies: ["Verifiers", "TestSupport"], resources: [.copy("Fixtures")],
+            name: "VerifiersTests", dependencies: ["Verifiers"], resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
-        .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "GGUFTests", dependencies: ["GGUF"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "EngineTests", dependencies: ["Engine", "GGUF", "TestSupport"], resources: [.copy("Fixtures")],
+            name: "EngineTests", dependencies: ["Engine", "GGUF"], resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "WireProtocol", "Verifiers", "TestSupport",
+                "Server", "WireProtocol", "Verifiers",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
