@@ -14,7 +14,7 @@ struct BPEMerger: Sendable {
     /// Bytes of the interned symbols that are not vocabulary entries (id `vocabularySize + i`).
     let extraSymbols: [[UInt8]]
 
-    private struct Candidate {
+    private struct Candidate: MergeCandidate {
         var rank: Int32
         var left: Int32
         var right: Int32
@@ -48,8 +48,7 @@ struct BPEMerger: Sendable {
                     id: byteSymbol[Int(byte)], prev: Int32(i - 1), next: i + 1 == word.count ? -1 : Int32(i + 1),
                     alive: true))
         }
-        var heap: [Candidate] = []
-        heap.reserveCapacity(word.count * 2)
+        var queue = MergeQueue<Candidate>(capacity: word.count * 2)
 
         func push(_ left: Int32, _ right: Int32) {
             guard left >= 0, right >= 0 else { return }
@@ -57,43 +56,16 @@ struct BPEMerger: Sendable {
             let rightID = symbols[Int(right)].id
             let key = UInt64(UInt32(bitPattern: leftID)) << 32 | UInt64(UInt32(bitPattern: rightID))
             guard let merge = merges[key] else { return }
-            heap.append(
+            queue.push(
                 Candidate(
                     rank: merge.rank, left: left, right: right, leftID: leftID, rightID: rightID, merged: merge.merged))
-            var child = heap.count - 1
-            while child > 0 {
-                let parent = (child - 1) / 2
-                guard heap[child].before(heap[parent]) else { break }
-                heap.swapAt(child, parent)
-                child = parent
-            }
-        }
-
-        func pop() -> Candidate {
-            let top = heap[0]
-            let last = heap.removeLast()
-            if !heap.isEmpty {
-                heap[0] = last
-                var parent = 0
-                while true {
-                    let left = 2 * parent + 1
-                    let right = left + 1
-                    var best = parent
-                    if left < heap.count && heap[left].before(heap[best]) { best = left }
-                    if right < heap.count && heap[right].before(heap[best]) { best = right }
-                    if best == parent { break }
-                    heap.swapAt(parent, best)
-                    parent = best
-                }
-            }
-            return top
         }
 
         for i in 1..<symbols.count {
             push(Int32(i - 1), Int32(i))
         }
-        while !heap.isEmpty {
-            let candidate = pop()
+        while !queue.isEmpty {
+            let candidate = queue.pop()
             let l = Int(candidate.left)
             let r = Int(candidate.right)
             guard symbols[l].alive, symbols[r].alive, symbols[l].id == candidate.leftID,

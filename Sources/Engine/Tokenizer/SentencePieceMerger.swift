@@ -10,7 +10,7 @@ struct SentencePieceMerger: Sendable {
     /// `<0xXX>` token per byte (or the single-byte text token), -1 when the vocabulary has neither.
     let byteTokens: [Int32]
 
-    private struct Candidate {
+    private struct Candidate: MergeCandidate {
         var score: Float
         var left: Int32
         var right: Int32
@@ -40,7 +40,7 @@ struct SentencePieceMerger: Sendable {
             offset += length
             if offset < text.count { symbols[symbols.count - 1].next = Int32(symbols.count) }
         }
-        var heap: [Candidate] = []
+        var queue = MergeQueue<Candidate>(capacity: symbols.count * 2)
 
         func push(_ left: Int32, _ right: Int32) {
             guard left >= 0, right >= 0 else { return }
@@ -48,41 +48,14 @@ struct SentencePieceMerger: Sendable {
             let r = symbols[Int(right)]
             let bytes = Array(text[l.start..<(r.start + r.length)])
             guard let id = idByText[bytes] else { return }
-            heap.append(Candidate(score: scores[Int(id)], left: left, right: right, size: bytes.count))
-            var child = heap.count - 1
-            while child > 0 {
-                let parent = (child - 1) / 2
-                guard heap[child].before(heap[parent]) else { break }
-                heap.swapAt(child, parent)
-                child = parent
-            }
-        }
-
-        func pop() -> Candidate {
-            let top = heap[0]
-            let last = heap.removeLast()
-            if !heap.isEmpty {
-                heap[0] = last
-                var parent = 0
-                while true {
-                    let l = 2 * parent + 1
-                    let r = l + 1
-                    var best = parent
-                    if l < heap.count && heap[l].before(heap[best]) { best = l }
-                    if r < heap.count && heap[r].before(heap[best]) { best = r }
-                    if best == parent { break }
-                    heap.swapAt(parent, best)
-                    parent = best
-                }
-            }
-            return top
+            queue.push(Candidate(score: scores[Int(id)], left: left, right: right, size: bytes.count))
         }
 
         for i in 1..<symbols.count {
             push(Int32(i - 1), Int32(i))
         }
-        while !heap.isEmpty {
-            let candidate = pop()
+        while !queue.isEmpty {
+            let candidate = queue.pop()
             let l = Int(candidate.left)
             let r = Int(candidate.right)
             // Stale: one side already merged away or grew.
