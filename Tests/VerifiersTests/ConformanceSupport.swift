@@ -134,6 +134,22 @@ enum Conformance {
     }
 
     /// Per-id agreement fractions (strict, loose).
+    /// Writes every disagreeing outcome as a JSON line to `$RAIF_CONFORMANCE_DUMP`, when it is set.
+    static func dumpDisagreements(_ outcomes: [ConformanceOutcome]) throws {
+        guard let dump = ProcessInfo.processInfo.environment["RAIF_CONFORMANCE_DUMP"] else { return }
+        var lines: [String] = []
+        for o in outcomes where !o.strictAgrees || !o.looseAgrees {
+            let item: [String: Any] = [
+                "id": o.record.id, "instruction_id": o.record.instructionID, "ref_strict": o.record.strict,
+                "ref_loose": o.record.loose, "strict": o.strict, "loose": o.loose, "detail": o.detail,
+                "error": o.error ?? "",
+            ]
+            let data = try JSONSerialization.data(withJSONObject: item, options: [.sortedKeys])
+            lines.append(String(decoding: data, as: UTF8.self))
+        }
+        try lines.joined(separator: "\n").write(toFile: dump, atomically: true, encoding: .utf8)
+    }
+
     static func perID(_ outcomes: [ConformanceOutcome]) -> [String: (strict: Double, loose: Double)] {
         var counts: [String: (Int, Int, Int)] = [:]
         for o in outcomes {

@@ -35,19 +35,7 @@ struct ConformanceTests {
         let outcomes = records.map { Conformance.run($0) }
         let table = Conformance.table(outcomes)
         print(table.text)
-        if let dump = ProcessInfo.processInfo.environment["RAIF_CONFORMANCE_DUMP"] {
-            var lines: [String] = []
-            for o in outcomes where !o.strictAgrees || !o.looseAgrees {
-                let item: [String: Any] = [
-                    "id": o.record.id, "instruction_id": o.record.instructionID, "ref_strict": o.record.strict,
-                    "ref_loose": o.record.loose, "strict": o.strict, "loose": o.loose, "detail": o.detail,
-                    "error": o.error ?? "",
-                ]
-                let data = try JSONSerialization.data(withJSONObject: item, options: [.sortedKeys])
-                lines.append(String(decoding: data, as: UTF8.self))
-            }
-            try lines.joined(separator: "\n").write(toFile: dump, atomically: true, encoding: .utf8)
-        }
+        try Conformance.dumpDisagreements(outcomes)
         #expect(table.strict >= 0.995)
         #expect(table.loose >= 0.995)
         for (id, agreement) in Conformance.perID(outcomes) {

@@ -42,19 +42,7 @@ struct IFBenchConformanceTests {
         let table = Conformance.table(outcomes)
         print(table.text)
         print("not implemented (\(skipped.count)): \(skipped.joined(separator: ", "))")
-        if let dump = ProcessInfo.processInfo.environment["RAIF_CONFORMANCE_DUMP"] {
-            var lines: [String] = []
-            for o in outcomes where !o.strictAgrees || !o.looseAgrees {
-                let item: [String: Any] = [
-                    "id": o.record.id, "instruction_id": o.record.instructionID, "ref_strict": o.record.strict,
-                    "ref_loose": o.record.loose, "strict": o.strict, "loose": o.loose, "detail": o.detail,
-                    "error": o.error ?? "",
-                ]
-                let data = try JSONSerialization.data(withJSONObject: item, options: [.sortedKeys])
-                lines.append(String(decoding: data, as: UTF8.self))
-            }
-            try lines.joined(separator: "\n").write(toFile: dump, atomically: true, encoding: .utf8)
-        }
+        try Conformance.dumpDisagreements(outcomes)
         for (id, agreement) in Conformance.perID(outcomes) {
             #expect(agreement.strict >= 0.98, "\(id) strict \(agreement.strict)")
             #expect(agreement.loose >= 0.98, "\(id) loose \(agreement.loose)")
