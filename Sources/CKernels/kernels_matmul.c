@@ -231,6 +231,19 @@ typedef void (*raif_rows4_fn)(int n, const void *w, size_t row_bytes, const void
 
 #define ROW(r, T) ((const T *)((const char *)vw + (size_t)(r) * row_bytes))
 
+#ifndef RAIF_PREFETCH_GROUPS
+#define RAIF_PREFETCH_GROUPS 2
+#endif
+/* Software prefetch for the decode kernels: while block b of four rows is consumed, the matching
+ * slice of the group RAIF_PREFETCH_GROUPS groups ahead is requested. Four rows read side by side
+ * are four short streams that the hardware prefetchers hardly learn; one token streams the whole
+ * model from memory, so the request has to be made early. */
+static inline void prefetch_slice(const void *vw, size_t row_bytes, int b, size_t block_bytes) {
+    const char *base = (const char *)vw + RAIF_PREFETCH_GROUPS * 4 * row_bytes;
+    const size_t lo = (size_t)b * 4 * block_bytes, hi = lo + 4 * block_bytes;
+    for (size_t off = lo & ~(size_t)63; off < hi; off += 64) _mm_prefetch(base + off, _MM_HINT_T0);
+}
+
 static void rows4_q4_1_q8_1(int n, const void *vw, size_t row_bytes, const void *act, float *out) {
     const raif_block_q8_1 *y = act;
     const raif_block_q4_1 *x0 = ROW(0, raif_block_q4_1), *x1 = ROW(1, raif_block_q4_1);
@@ -240,6 +253,7 @@ static void rows4_q4_1_q8_1(int n, const void *vw, size_t row_bytes, const void 
     __m128 summs = _mm_setzero_ps();
     const __m256i pick_m = _mm256_setr_epi32(1, 3, 5, 7, 1, 3, 5, 7);
     for (int b = 0; b < n / RAIF_QK; b++) {
+        prefetch_slice(vw, row_bytes, b, sizeof(raif_block_q4_1));
         /* (d, m) of the four rows converted at once: [d0 m0 d1 m1 d2 m2 d3 m3] */
         uint32_t dm0, dm1, dm2, dm3;
         memcpy(&dm0, &x0[b], 4);
@@ -291,6 +305,7 @@ static void rows4_q8_0_q8_0(int n, const void *vw, size_t row_bytes, const void 
                                     ROW(3, raif_block_q8_0) };
     __m256 acc[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
     for (int b = 0; b < n / RAIF_QK; b++) {
+        prefetch_slice(vw, row_bytes, b, sizeof(raif_block_q8_0));
         const float dy = h2f(y[b].d);
         const __m256i qy = _mm256_loadu_si256((const __m256i *)y[b].qs);
         for (int r = 0; r < 4; r++) {
