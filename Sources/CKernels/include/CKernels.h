@@ -296,6 +296,25 @@ int raif_matmul(int wtype, int64_t cols, int64_t row_begin, int64_t row_end, con
 int raif_matmul_ref(int wtype, int64_t cols, int64_t row_begin, int64_t row_end, const void *w,
                     int64_t nvec, const void *act, size_t act_stride, float *out, size_t out_stride);
 
+/* ------------------------------------------------------------------------------------------------
+ * Decode attention (kernels_attention.c): one query head q[head_dim] against `positions` cached
+ * F16 keys and values (row p at keys + p * kv_stride, values + p * kv_stride), with the numerics of
+ * ggml's flash_attn_ext_f16_one_chunk: F16 query, ggml_vec_dot_f16 scores times `scale`, online
+ * softmax with an F16 value accumulator. scratch: 2 * head_dim F16 elements. out: head_dim floats.
+ * The _ref version is the scalar reference; both agree bit for bit.
+ * --------------------------------------------------------------------------------------------- */
+void raif_attend_f16(const float *q, const raif_fp16_t *keys, const raif_fp16_t *values, int64_t kv_stride,
+                     int64_t positions, int64_t head_dim, float scale, raif_fp16_t *scratch, float *out);
+void raif_attend_f16_ref(const float *q, const raif_fp16_t *keys, const raif_fp16_t *values, int64_t kv_stride,
+                         int64_t positions, int64_t head_dim, float scale, raif_fp16_t *scratch, float *out);
+
+/* One spin-wait hint (x86 PAUSE) for threads polling a shared flag. */
+static inline void raif_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
 #ifdef __cplusplus
 }
 #endif

@@ -45,6 +45,16 @@ final class KVCache: @unchecked Sendable {
         values + (layer * capacity + position) * kvDimension
     }
 
+    /// Keys of layer `layer` from position `position` on, as the F16 bit patterns the C kernels take.
+    @inline(__always) func keyBits(layer: Int, position: Int) -> UnsafePointer<UInt16> {
+        UnsafeRawPointer(key(layer: layer, position: position)).assumingMemoryBound(to: UInt16.self)
+    }
+
+    /// Values of layer `layer` from position `position` on, as F16 bit patterns.
+    @inline(__always) func valueBits(layer: Int, position: Int) -> UnsafePointer<UInt16> {
+        UnsafeRawPointer(value(layer: layer, position: position)).assumingMemoryBound(to: UInt16.self)
+    }
+
     /// Makes room for at least `positions` positions, keeping the filled ones.
     func reserve(_ positions: Int) {
         guard positions > capacity else { return }

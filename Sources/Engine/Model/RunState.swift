@@ -32,10 +32,8 @@ final class RunState: @unchecked Sendable {
     let outputNormed: UnsafeMutablePointer<Float>
     /// Logits, [logitCapacity × vocabularySize].
     let logits: UnsafeMutablePointer<Float>
-    /// Per-worker query converted to F16, [threads × headDimension].
-    let queryHalf: UnsafeMutablePointer<Float16>
-    /// Per-worker F16 attention accumulator, [threads × headDimension].
-    let accumulatorHalf: UnsafeMutablePointer<Float16>
+    /// Per-worker scratch of the decode attention kernel (F16 query and accumulator), [threads × 2 × headDimension].
+    let attentionScratch: UnsafeMutablePointer<UInt16>
     /// RoPE cos/sin pairs per token, [tokenCapacity × ropeDimensionCount].
     let ropeCache: UnsafeMutablePointer<Float>
 
@@ -51,8 +49,8 @@ final class RunState: @unchecked Sendable {
             all.append(UnsafeMutableRawPointer(p))
             return p
         }
-        func halves(_ n: Int) -> UnsafeMutablePointer<Float16> {
-            let p = UnsafeMutablePointer<Float16>.allocate(capacity: max(n, 1))
+        func halves(_ n: Int) -> UnsafeMutablePointer<UInt16> {
+            let p = UnsafeMutablePointer<UInt16>.allocate(capacity: max(n, 1))
             p.initialize(repeating: 0, count: max(n, 1))
             all.append(UnsafeMutableRawPointer(p))
             return p
@@ -72,8 +70,7 @@ final class RunState: @unchecked Sendable {
         all.append(activations)
         outputNormed = floats(logitCapacity * c.embeddingLength)
         logits = floats(logitCapacity * c.vocabularySize)
-        queryHalf = halves(threads * c.headDimension)
-        accumulatorHalf = halves(threads * c.headDimension)
+        attentionScratch = halves(threads * 2 * c.headDimension)
         ropeCache = floats(tokenCapacity * c.ropeDimensionCount)
         allocations = all
     }

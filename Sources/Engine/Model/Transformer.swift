@@ -1,3 +1,4 @@
+internal import CKernels
 internal import Foundation
 internal import GGUF
 
@@ -38,6 +39,11 @@ final class Transformer: @unchecked Sendable {
 
     /// Rows of a matmul given to one worker at a time (keeps the split aligned).
     private static let rowGranule = 16
+
+    /// Element-wise work up to this many elements runs on the calling thread: a parallel job costs a
+    /// wake-up and a barrier (about a microsecond or two), more than normalizing and encoding the
+    /// activations of a decode step.
+    private static let inlineElements = 4096
 
     init(config: ModelConfig, weights: ModelWeights, pool: WorkerPool, tokenCapacity: Int, logitCapacity: Int) {
         self.config = config
@@ -167,11 +173,15 @@ final class Transformer: @unchecked Sendable {
             remaining.removeAll { MatmulKernels.activationType(for: $0.weight.type) == type }
             let needsPrepare = !prepared
             prepared = true
-            pool.run { worker in
-                for b in self.pool.range(of: n, worker: worker) {
-                    if needsPrepare { prepare!(b) }
-                    MatmulKernels.quantize(
-                        input + b * width, count: width, as: type, into: s.activations + b * stride)
+            let encode = { (b: Int) in
+                if needsPrepare { prepare!(b) }
+                MatmulKernels.quantize(input + b * width, count: width, as: type, into: s.activations + b * stride)
+            }
+            if n * width <= Self.inlineElements {
+                for b in 0..<n { encode(b) }
+            } else {
+                pool.run { worker in
+                    for b in self.pool.range(of: n, worker: worker) { encode(b) }
                 }
             }
             let totalRows = group.reduce(0) { $0 + $1.weight.rows }
@@ -254,20 +264,20 @@ final class Transformer: @unchecked Sendable {
         let c = config
         let s = state
         let (hd, kvDim, qDim) = (c.headDimension, c.kvDimension, c.queryDimension)
-        pool.run { worker in
-            for b in self.pool.range(of: entries.count, worker: worker) {
-                let e = entries[b]
-                let rc = UnsafePointer(s.ropeCache + b * c.ropeDimensionCount)
-                for h in 0..<c.headCount { self.rope(s.q + b * qDim + h * hd, cache: rc) }
-                let k = s.k + b * kvDim
-                for h in 0..<c.headCountKV { self.rope(k + h * hd, cache: rc) }
-                let kd = e.cache.key(layer: layer, position: e.position)
-                let vd = e.cache.value(layer: layer, position: e.position)
-                let v = s.v + b * kvDim
-                for i in 0..<kvDim {
-                    kd[i] = Float16(k[i])
-                    vd[i] = Float16(v[i])
-                }
+        let store = { (b: Int) in
+            let e = entries[b]
+            let rc = UnsafePointer(s.ropeCache + b * c.ropeDimensionCount)
+            for h in 0..<c.headCount { self.rope(s.q + b * qDim + h * hd, cache: rc) }
+            let k = s.k + b * kvDim
+            for h in 0..<c.headCountKV { self.rope(k + h * hd, cache: rc) }
+            raif_quantize_row_f16(k, e.cache.key(layer: layer, position: e.position), Int64(kvDim))
+            raif_quantize_row_f16(s.v + b * kvDim, e.cache.value(layer: layer, position: e.position), Int64(kvDim))
+        }
+        if entries.count * (qDim + 2 * kvDim) <= Self.inlineElements {
+            for b in entries.indices { store(b) }
+        } else {
+            pool.run { worker in
+                for b in self.pool.range(of: entries.count, worker: worker) { store(b) }
             }
         }
     }
@@ -284,42 +294,22 @@ final class Transformer: @unchecked Sendable {
         let group = c.headCount / c.headCountKV
         let scale = 1 / Float(hd).squareRoot()
         let items = entries.count * c.headCount
+        let attendHead = MatmulKernels.useReference ? raif_attend_f16_ref : raif_attend_f16
         pool.run { worker in
-            let qh = s.queryHalf + worker * hd
-            let acc = s.accumulatorHalf + worker * hd
+            let scratch = s.attentionScratch + worker * 2 * hd
             for item in self.pool.range(of: items, worker: worker) {
                 let b = item / c.headCount
                 let h = item % c.headCount
                 let e = entries[b]
-                let q = s.q + b * qDim + h * hd
-                for i in 0..<hd { qh[i] = Float16(q[i]) }
-                acc.update(repeating: 0, count: hd)
-                var sum: Float = 0
-                var maxScore = -Float.infinity
                 let kvOffset = (h / group) * hd
-                let keys = e.cache.key(layer: layer, position: 0) + kvOffset
-                let values = e.cache.value(layer: layer, position: 0) + kvOffset
-                for p in 0...e.position {
-                    let score = VectorMath.dotF16(keys + p * kvDim, qh, count: hd) * scale
-                    var ms: Float = 1
-                    var vs: Float = 1
-                    if score > maxScore {
-                        let old = maxScore
-                        maxScore = score
-                        ms = expf(old - maxScore)
-                        VectorMath.scaleF16(acc, ms, count: hd)
-                    } else {
-                        vs = expf(score - maxScore)
-                    }
-                    VectorMath.madF16(acc, values + p * kvDim, vs, count: hd)
-                    sum = vs.addingProduct(sum, ms)  // ggml (GCC) fuses S*ms + vs
-                }
-                let inv: Float = sum == 0 ? 0 : 1 / sum
-                let out = s.attention + b * qDim + h * hd
-                for i in 0..<hd { out[i] = Float(acc[i]) * inv }
+                attendHead(
+                    s.q + b * qDim + h * hd, e.cache.keyBits(layer: layer, position: 0) + kvOffset,
+                    e.cache.valueBits(layer: layer, position: 0) + kvOffset, Int64(kvDim), Int64(e.position + 1),
+                    Int64(hd), scale, scratch, s.attention + b * qDim + h * hd)
             }
         }
     }
+
     /// Causal attention as ggml's `flash_attn_ext_tiled` computes it for batches of 64+ tokens.
     ///
     /// Per query row: F32 query (no F16 rounding), keys and values widened from F16, positions in

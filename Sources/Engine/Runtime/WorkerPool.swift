@@ -1,3 +1,4 @@
+internal import CKernels
 internal import Foundation
 internal import Synchronization
 
@@ -35,8 +36,11 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Polls before a worker goes to sleep (a few milliseconds).
-    private static let spinLimit = 100_000
+    /// Polls (PAUSE hints) before a waiting thread starts yielding its core: about a millisecond,
+    /// longer than the gaps between the jobs of one forward pass.
+    private static let yieldAfter = 20_000
+    /// Polls before a worker goes to sleep (a few milliseconds more of yielding).
+    private static let spinLimit = 30_000
 
     /// Starts `threadCount - 1` worker threads (`threadCount` is clamped to at least 1).
     init(threadCount: Int) {
@@ -72,7 +76,7 @@ final class WorkerPool: @unchecked Sendable {
         var spins = 0
         while shared.pending.load(ordering: .acquiring) > 0 {
             spins += 1
-            if spins > 1000 { sched_yield() }
+            if spins < Self.yieldAfter { raif_cpu_relax() } else { sched_yield() }
         }
         shared.job = nil
     }
@@ -94,8 +98,10 @@ final class WorkerPool: @unchecked Sendable {
             var current = state.generation.load(ordering: .acquiring)
             while current == seen {
                 spins += 1
-                if spins < spinLimit {
-                    if spins > 2000 { sched_yield() }
+                if spins < yieldAfter {
+                    raif_cpu_relax()
+                } else if spins < spinLimit {
+                    sched_yield()
                 } else {
                     state.condition.lock()
                     state.sleepers.wrappingAdd(1, ordering: .sequentiallyConsistent)
