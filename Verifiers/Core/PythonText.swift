@@ -177,9 +177,21 @@ enum PythonText {
         return copy.withUTF8 { utf8 -> [Unicode.Scalar] in
             let n = utf8.count
             return [Unicode.Scalar](unsafeUninitializedCapacity: n) { buffer, count in
+                guard let base = utf8.baseAddress else {
+                    count = 0
+                    return
+                }
+                let raw = UnsafeRawPointer(base)
                 var i = 0
                 var k = 0
                 while i < n {
+                    // Eight ASCII bytes at a time.
+                    if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                        for j in 0..<8 { buffer.initializeElement(at: k + j, to: Unicode.Scalar(utf8[i + j])) }
+                        i += 8
+                        k += 8
+                        continue
+                    }
                     let b0 = UInt32(utf8[i])
                     var v: UInt32
                     if b0 < 0x80 {

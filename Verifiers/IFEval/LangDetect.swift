@@ -18,24 +18,57 @@ final class LangDetect: Sendable {
     static let shared = LangDetect()
 
     let languages: [String]
-    /// Sparse probabilities by n-gram: ``GramTable`` maps a packed n-gram to its row; row `r`
-    /// holds `(language, P(gram | language))` pairs in `entryLanguage/entryProbability[rowStart[r]..<rowStart[r+1]]`.
-    private let table: GramTable
-    private let rowStart: [Int]
-    private let entryLanguage: [Int]
+    /// Per BMP code point: what ``normalize(_:)`` makes of it, as a ``CharacterInfo`` (the
+    /// normalised character's id among the profile's characters, its case and whether it is a space).
+    private let characterInfo: [UInt16]
+    /// The row of each character's 1-gram, by character id (-1: none).
+    private let unigramRow: [Int32]
+    /// Open-addressing hash table of the 2- and 3-grams: `key << 20 | (row + 1)`, 0 for an empty slot
+    /// (keys from ``bigramKey(_:_:)`` and ``trigramKey(_:_:_:)``).
+    private let gramSlots: [UInt64]
+    private let gramShift: UInt64
+    /// Row `r` holds `(language, P(gram | language))` pairs in
+    /// `entryLanguage/entryProbability[rowStart[r]..<rowStart[r+1]]`.
+    private let rowStart: [Int32]
+    private let entryLanguage: [UInt8]
     private let entryProbability: [Double]
-    private let cjk: [UInt32: UInt32]
-    private let latin1Excluded: Set<UInt32>
+    /// Python's generator right after `random.seed(0)` and its first twist (every detection starts there).
+    private let seededRandom: PythonRandom
     private let vietnameseLetters: [UInt32]
     private let vietnameseMarks: [UInt32]
     private let vietnameseComposed: [[UInt32]]
 
+    /// Bits of a ``characterInfo`` value.
+    private enum CharacterInfo {
+        /// The character id (12 bits; ``unknown`` for a character no n-gram of the profiles holds).
+        static let idMask: UInt16 = 0x0FFF
+        static let unknown: UInt16 = 0x0FFF
+        /// The normalised character is upper case (`Character.isUpperCase` in langdetect).
+        static let upper: UInt16 = 1 << 12
+        /// The normalised character is a space.
+        static let space: UInt16 = 1 << 13
+    }
+
     private init() {
         languages = LangDetectModel.languages
         let totals = LangDetectModel.gramTotals
-        var keys: [UInt64] = []
-        var starts: [Int] = [0]
-        var entryLanguage: [Int] = []
+        var cjkMap: [UInt32: UInt32] = [:]
+        let pairs = Array(LangDetectModel.cjkPairs.unicodeScalars)
+        var i = 0
+        while i + 1 < pairs.count {
+            cjkMap[pairs[i].value] = pairs[i + 1].value
+            i += 2
+        }
+        let latin1Excluded = Set(LangDetectModel.latin1Excluded.unicodeScalars.map(\.value))
+        vietnameseLetters = LangDetectModel.vietnameseLetters.unicodeScalars.map(\.value)
+        vietnameseMarks = LangDetectModel.vietnameseMarks.unicodeScalars.map(\.value)
+        vietnameseComposed = LangDetectModel.vietnameseComposed.map { $0.unicodeScalars.map(\.value) }
+
+        // Profiles: character ids in order of first appearance, rows in table order.
+        var ids: [UInt32: UInt16] = [:]
+        var grams: [[UInt16]] = []
+        var starts: [Int32] = [0]
+        var entryLanguage: [UInt8] = []
         var entryProbability: [Double] = []
         for line in LangDetectModel.profileTable.utf8.split(separator: 0x0A) {
             guard let tab = line.firstIndex(of: 0x09) else { continue }
@@ -46,48 +79,118 @@ final class LangDetect: Sendable {
                 guard parts.count == 2, let language = Int(String(Substring(parts[0]))),
                     let count = Int(String(Substring(parts[1])))
                 else { continue }
-                entryLanguage.append(language)
+                entryLanguage.append(UInt8(language))
                 entryProbability.append(Double(count) / Double(totals[language][gram.count - 1]))
             }
-            keys.append(Self.pack(gram[...]))
-            starts.append(entryLanguage.count)
+            grams.append(
+                gram.map { scalar in
+                    if let id = ids[scalar.value] { return id }
+                    let id = UInt16(ids.count)
+                    ids[scalar.value] = id
+                    return id
+                })
+            starts.append(Int32(entryLanguage.count))
         }
-        table = GramTable(keys: keys)
+        precondition(ids.count < Int(CharacterInfo.unknown), "langdetect profiles: too many characters")
         rowStart = starts
         self.entryLanguage = entryLanguage
         self.entryProbability = entryProbability
-        var cjkMap: [UInt32: UInt32] = [:]
-        let pairs = Array(LangDetectModel.cjkPairs.unicodeScalars)
-        var i = 0
-        while i + 1 < pairs.count {
-            cjkMap[pairs[i].value] = pairs[i + 1].value
-            i += 2
+
+        var unigramRow = [Int32](repeating: -1, count: Int(CharacterInfo.unknown) + 1)
+        var keyed: [(UInt64, Int)] = []
+        for (row, gram) in grams.enumerated() {
+            switch gram.count {
+            case 1: unigramRow[Int(gram[0])] = Int32(row)
+            case 2: keyed.append((Self.bigramKey(gram[0], gram[1]), row))
+            default: keyed.append((Self.trigramKey(gram[0], gram[1], gram[2]), row))
+            }
         }
-        cjk = cjkMap
-        latin1Excluded = Set(LangDetectModel.latin1Excluded.unicodeScalars.map(\.value))
-        vietnameseLetters = LangDetectModel.vietnameseLetters.unicodeScalars.map(\.value)
-        vietnameseMarks = LangDetectModel.vietnameseMarks.unicodeScalars.map(\.value)
-        vietnameseComposed = LangDetectModel.vietnameseComposed.map { $0.unicodeScalars.map(\.value) }
+        self.unigramRow = unigramRow
+        var bits: UInt64 = 1
+        while (1 << bits) < keyed.count * 3 { bits += 1 }
+        gramShift = 64 - bits
+        var slots = [UInt64](repeating: 0, count: 1 << bits)
+        let mask = (1 << Int(bits)) - 1
+        for (key, row) in keyed {
+            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> gramShift)
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = key << 20 | UInt64(row + 1)
+        }
+        gramSlots = slots
+
+        // What normalisation makes of every BMP code point (the rest normalise to themselves and
+        // are in no profile).
+        var info = [UInt16](repeating: CharacterInfo.unknown, count: 0x10000)
+        for c in UInt32(0)..<0x10000 {
+            guard Unicode.Scalar(c) != nil else { continue }
+            let normalized = Self.normalize(c, cjk: cjkMap, latin1Excluded: latin1Excluded)
+            var value = ids[normalized] ?? CharacterInfo.unknown
+            if Self.isUpper(normalized) { value |= CharacterInfo.upper }
+            if normalized == 0x20 { value |= CharacterInfo.space }
+            info[Int(c)] = value
+        }
+        characterInfo = info
+
+        var random = PythonRandom(seed: 0)
+        random.twistIfNeeded()
+        seededRandom = random
     }
 
-    @inline(__always) static func pack(_ gram: ArraySlice<Unicode.Scalar>) -> UInt64 {
-        var key: UInt64 = UInt64(gram.count)
-        for s in gram { key = (key << 21) | UInt64(s.value) }
-        return key
+    /// The hash key of a 2-gram of character ids (bit 36 set; 3-gram keys stay below it).
+    @inline(__always) private static func bigramKey(_ a: UInt16, _ b: UInt16) -> UInt64 {
+        (1 << 36) | UInt64(a) << 12 | UInt64(b)
+    }
+
+    /// The hash key of a 3-gram of character ids.
+    @inline(__always) private static func trigramKey(_ a: UInt16, _ b: UInt16, _ c: UInt16) -> UInt64 {
+        UInt64(a) << 24 | UInt64(b) << 12 | UInt64(c)
+    }
+
+    /// The row of a 2- or 3-gram key, or -1.
+    @inline(__always) private static func row(
+        _ key: UInt64, slots: UnsafeBufferPointer<UInt64>, shift: UInt64
+    ) -> Int32 {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+            let value = slots[slot]
+            if value == 0 { return -1 }
+            if value >> 20 == key { return Int32(truncatingIfNeeded: value & 0xF_FFFF) - 1 }
+            slot = (slot + 1) & mask
+        }
     }
 
     /// The detected language code (langdetect's: "en", "zh-cn", …, or "unknown"), or nil where
     /// langdetect raises ("No features in text").
     func detect(_ scalars: [Unicode.Scalar]) -> String? {
-        var text = Self.removeURLsAndMail(scalars)
-        text = composeVietnamese(text)
-        // Keep the first 10,000 characters, collapsing runs of spaces.
-        var kept: [UInt32] = []
-        kept.reserveCapacity(min(text.count, 10_000))
-        var previous: UInt32 = 0
-        for c in text.prefix(10_000) {
-            if c != 0x20 || previous != 0x20 { kept.append(c) }
-            previous = c
+        guard let total = probabilities(scalars) else { return nil }
+        var best = -1
+        for j in 0..<total.count where total[j] > 0.1 && (best < 0 || total[j] > total[best]) { best = j }
+        return best >= 0 ? languages[best] : "unknown"
+    }
+
+    /// The language probabilities langdetect averages over its 7 trials (in ``languages`` order),
+    /// or nil where it finds no n-gram.
+    func probabilities(_ scalars: [Unicode.Scalar]) -> [Double]? {
+        // URLs need "://" and mail addresses "@"; Vietnamese composition needs a combining mark.
+        var mayHaveURLOrMail = false
+        var mayHaveMarks = false
+        let count = scalars.count
+        for k in 0..<count {
+            let v = scalars[k].value
+            if v == 0x40 || (v == 0x3A && k + 2 < count && scalars[k + 1] == "/" && scalars[k + 2] == "/") {
+                mayHaveURLOrMail = true
+            } else if v >= 0x300 && v <= 0x323 {
+                mayHaveMarks = true
+            }
+        }
+        var kept: [UInt32]
+        if mayHaveURLOrMail || mayHaveMarks {
+            var text = mayHaveURLOrMail ? Self.removeURLsAndMail(scalars) : scalars.map(\.value)
+            if mayHaveMarks { text = composeVietnamese(text) }
+            kept = Self.keep(text.lazy)
+        } else {
+            kept = Self.keep(scalars.lazy.map(\.value))
         }
         // Drop Latin letters when non-Latin letters dominate.
         var latin = 0
@@ -104,7 +207,7 @@ final class LangDetect: Sendable {
         let features = extractGrams(kept)
         guard !features.isEmpty else { return nil }
 
-        var random = PythonRandom(seed: 0)
+        var random = seededRandom
         let n = languages.count
         var total = [Double](repeating: 0, count: n)
         var prob = [Double](repeating: 0, count: n)
@@ -112,30 +215,44 @@ final class LangDetect: Sendable {
         rowStart.withUnsafeBufferPointer { rowStart in
             entryLanguage.withUnsafeBufferPointer { entryLanguage in
                 entryProbability.withUnsafeBufferPointer { entryProbability in
-                    prob.withUnsafeMutableBufferPointer { prob in
-                        saved.withUnsafeMutableBufferPointer { saved in
-                            for _ in 0..<7 {
-                                Self.trial(
-                                    prob: prob, saved: saved, features: features, rowStart: rowStart,
-                                    entryLanguage: entryLanguage, entryProbability: entryProbability, random: &random)
-                                for j in 0..<n { total[j] += prob[j] / 7 }
+                    features.withUnsafeBufferPointer { features in
+                        prob.withUnsafeMutableBufferPointer { prob in
+                            saved.withUnsafeMutableBufferPointer { saved in
+                                for _ in 0..<7 {
+                                    Self.trial(
+                                        prob: prob, saved: saved, features: features, rowStart: rowStart,
+                                        entryLanguage: entryLanguage, entryProbability: entryProbability,
+                                        random: &random)
+                                    for j in 0..<n { total[j] += prob[j] / 7 }
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        var best = -1
-        for j in 0..<n where total[j] > 0.1 && (best < 0 || total[j] > total[best]) { best = j }
-        return best >= 0 ? languages[best] : "unknown"
+        return total
+    }
+
+    /// The first 10,000 characters with runs of spaces collapsed.
+    @inline(__always) private static func keep<C: Collection>(_ text: C) -> [UInt32] where C.Element == UInt32 {
+        var kept: [UInt32] = []
+        kept.reserveCapacity(min(text.count, 10_000))
+        var previous: UInt32 = 0
+        for c in text.prefix(10_000) {
+            if c != 0x20 || previous != 0x20 { kept.append(c) }
+            previous = c
+        }
+        return kept
     }
 
     /// One trial: start uniform, smooth with a random alpha, multiply in randomly drawn n-grams
     /// until one language holds more than 0.99999 (checked every 5 draws) or 1,000 draws.
     private static func trial(
-        prob: UnsafeMutableBufferPointer<Double>, saved: UnsafeMutableBufferPointer<Double>, features: [Int],
-        rowStart: UnsafeBufferPointer<Int>, entryLanguage: UnsafeBufferPointer<Int>,
-        entryProbability: UnsafeBufferPointer<Double>, random: inout PythonRandom
+        prob: UnsafeMutableBufferPointer<Double>, saved: UnsafeMutableBufferPointer<Double>,
+        features: UnsafeBufferPointer<Int32>, rowStart: UnsafeBufferPointer<Int32>,
+        entryLanguage: UnsafeBufferPointer<UInt8>, entryProbability: UnsafeBufferPointer<Double>,
+        random: inout PythonRandom
     ) {
         let n = prob.count
         for j in 0..<n { prob[j] = 1.0 / Double(n) }
@@ -144,12 +261,12 @@ final class LangDetect: Sendable {
         var i = 0
         while true {
             // prob[j] *= weight + P(gram | j), with P = 0 for most languages.
-            let row = features[random.below(features.count)]
-            let entries = rowStart[row]..<rowStart[row + 1]
-            for e in entries { saved[entryLanguage[e]] = prob[entryLanguage[e]] }
+            let row = Int(features[random.below(features.count)])
+            let entries = Int(rowStart[row])..<Int(rowStart[row + 1])
+            for e in entries { saved[Int(entryLanguage[e])] = prob[Int(entryLanguage[e])] }
             for j in 0..<n { prob[j] *= weight }
             for e in entries {
-                let language = entryLanguage[e]
+                let language = Int(entryLanguage[e])
                 prob[language] = saved[language] * (weight + entryProbability[e])
             }
             if i % 5 == 0 {
@@ -271,7 +388,7 @@ final class LangDetect: Sendable {
     }
 
     /// `NGram.normalize` for one character.
-    @inline(__always) private func normalize(_ c: UInt32) -> UInt32 {
+    private static func normalize(_ c: UInt32, cjk: [UInt32: UInt32], latin1Excluded: Set<UInt32>) -> UInt32 {
         if c <= 0x7F {
             return (c < 0x41 || (c > 0x5A && c < 0x61) || c > 0x7A) ? 0x20 : c
         }
@@ -298,85 +415,86 @@ final class LangDetect: Sendable {
         return PythonText.caseKind(s) == .upper
     }
 
-    /// `Detector._extract_ngrams`: the known 1–3-grams, skipping words in capitals.
-    private func extractGrams(_ text: [UInt32]) -> [Int] {
-        var result: [Int] = []
-        result.reserveCapacity(text.count * 2)
-        // The n-gram buffer: up to 3 characters, oldest first (a, b, c), `count` of them in use.
-        var a: UInt32 = 0x20
-        var b: UInt32 = 0
-        var c: UInt32 = 0
-        var count = 1
-        var capitalWord = false
-        for raw in text {
-            let ch = normalize(raw)
-            let last = count == 1 ? a : (count == 2 ? b : c)
-            if last == 0x20 {
-                a = 0x20
-                count = 1
-                capitalWord = false
-                if ch == 0x20 { continue }
-            } else if count >= 3 {
-                a = b
-                b = c
-                count = 2
-            }
-            if count == 1 { b = ch } else { c = ch }
-            count += 1
-            if Self.isUpper(ch) {
-                if Self.isUpper(last) { capitalWord = true }
-            } else {
-                capitalWord = false
-            }
-            if capitalWord { continue }
-            let newest = count == 2 ? b : c
-            // 1-gram (never a lone space), 2-gram, 3-gram.
-            if newest != 0x20, let row = table.row(for: (1 << 21) | UInt64(newest)) { result.append(row) }
-            if count >= 2 {
-                let previous = count == 2 ? a : b
-                if let row = table.row(for: (((2 << 21) | UInt64(previous)) << 21) | UInt64(newest)) {
-                    result.append(row)
+    /// ``CharacterInfo`` of one code point.
+    @inline(__always) private static func info(_ c: UInt32, _ table: UnsafeBufferPointer<UInt16>) -> UInt16 {
+        if c < 0x10000 { return table[Int(c)] }
+        // Outside the BMP normalisation changes nothing and no profile has the character.
+        return isUpper(c) ? CharacterInfo.unknown | CharacterInfo.upper : CharacterInfo.unknown
+    }
+
+    /// `Detector._extract_ngrams`: the rows of the known 1–3-grams, skipping words in capitals.
+    private func extractGrams(_ text: [UInt32]) -> [Int32] {
+        // At most three n-grams per character.
+        [Int32](unsafeUninitializedCapacity: text.count * 3) { result, resultCount in
+            let space = CharacterInfo.space
+            let upper = CharacterInfo.upper
+            let idMask = CharacterInfo.idMask
+            var found = 0
+            characterInfo.withUnsafeBufferPointer { table in
+                gramSlots.withUnsafeBufferPointer { slots in
+                    unigramRow.withUnsafeBufferPointer { unigramRow in
+                        text.withUnsafeBufferPointer { text in
+                            let shift = gramShift
+                            let spaceInfo = table[0x20]
+                            // The n-gram buffer: up to 3 characters, oldest first (a, b, c), `count` in use.
+                            var a = spaceInfo
+                            var b: UInt16 = 0
+                            var c: UInt16 = 0
+                            var count = 1
+                            var capitalWord = false
+                            for raw in text {
+                                let ch = Self.info(raw, table)
+                                let last = count == 1 ? a : (count == 2 ? b : c)
+                                if last & space != 0 {
+                                    a = spaceInfo
+                                    count = 1
+                                    capitalWord = false
+                                    if ch & space != 0 { continue }
+                                } else if count >= 3 {
+                                    a = b
+                                    b = c
+                                    count = 2
+                                }
+                                if count == 1 { b = ch } else { c = ch }
+                                count += 1
+                                if ch & upper != 0 {
+                                    if last & upper != 0 { capitalWord = true }
+                                } else {
+                                    capitalWord = false
+                                }
+                                if capitalWord { continue }
+                                let newest = count == 2 ? b : c
+                                // 1-gram (never a lone space), 2-gram, 3-gram.
+                                if newest & space == 0 {
+                                    let row = unigramRow[Int(newest & idMask)]
+                                    if row >= 0 {
+                                        result.initializeElement(at: found, to: row)
+                                        found += 1
+                                    }
+                                }
+                                if count >= 2 {
+                                    let previous = count == 2 ? a : b
+                                    let key = Self.bigramKey(previous & idMask, newest & idMask)
+                                    let row = Self.row(key, slots: slots, shift: shift)
+                                    if row >= 0 {
+                                        result.initializeElement(at: found, to: row)
+                                        found += 1
+                                    }
+                                }
+                                if count >= 3 {
+                                    let key = Self.trigramKey(a & idMask, b & idMask, c & idMask)
+                                    let row = Self.row(key, slots: slots, shift: shift)
+                                    if row >= 0 {
+                                        result.initializeElement(at: found, to: row)
+                                        found += 1
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
-            if count >= 3, let row = table.row(for: (((((3 << 21) | UInt64(a)) << 21) | UInt64(b)) << 21) | UInt64(c)) {
-                result.append(row)
-            }
-        }
-        return result
-    }
-}
-
-/// Open-addressing hash table from packed n-grams to row numbers (built once, read-only).
-struct GramTable: Sendable {
-    private let slots: [UInt64]
-    private let rows: [Int32]
-    private let shift: UInt64
-
-    init(keys: [UInt64]) {
-        var bits: UInt64 = 1
-        while (1 << bits) < keys.count * 3 { bits += 1 }
-        shift = 64 - bits
-        var slots = [UInt64](repeating: 0, count: 1 << bits)
-        var rows = [Int32](repeating: -1, count: 1 << bits)
-        let mask = (1 << bits) - 1
-        for (row, key) in keys.enumerated() {
-            var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            while rows[i] >= 0 { i = (i + 1) & mask }
-            slots[i] = key
-            rows[i] = Int32(row)
-        }
-        self.slots = slots
-        self.rows = rows
-    }
-
-    @inline(__always) func row(for key: UInt64) -> Int? {
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-        while true {
-            let r = rows[i]
-            if r < 0 { return nil }
-            if slots[i] == key { return Int(r) }
-            i = (i + 1) & mask
+            resultCount = found
         }
     }
 }
@@ -415,6 +533,11 @@ struct PythonRandom {
         }
         mt[0] = 0x8000_0000
         index = 624
+    }
+
+    /// Twists now if the next draw would (so a copy of a freshly seeded generator starts ready).
+    mutating func twistIfNeeded() {
+        if index >= 624 { twist() }
     }
 
     private mutating func twist() {
