@@ -10,6 +10,18 @@ typedef void (*raif_multi_dot_fn)(int n, const void *w, int nvec, const void *ac
 
 #define ACT(v, T) ((const T *)((const char *)act + (size_t)(v) * act_stride))
 
+/* Software prefetch for the decode kernels. Rows read side by side are short streams that the
+ * hardware prefetchers hardly learn, and one decode step streams the whole model from memory, so
+ * while block b of the current rows is consumed, the matching slice of the rows RAIF_PREFETCH_ROWS
+ * further on is requested: `step` bytes per block (block size times rows read together), each
+ * cache line exactly once. */
+#define RAIF_PREFETCH_ROWS 8
+static inline void prefetch_ahead(const void *w, size_t row_bytes, int b, size_t step) {
+    const char *base = (const char *)w + RAIF_PREFETCH_ROWS * row_bytes;
+    const size_t lo = (size_t)b * step, hi = lo + step;
+    for (size_t off = (lo + 63) & ~(size_t)63; off < hi; off += 64) _mm_prefetch(base + off, _MM_HINT_T0);
+}
+
 static void multi_q4_1_q8_1(int n, const void *vw, int nvec, const void *act, size_t act_stride, float *out,
                             size_t out_stride) {
     const raif_block_q4_1 *x = vw;
@@ -141,19 +153,21 @@ static void multi_q6_K_q8_K(int n, const void *vw, int nvec, const void *act, si
 
 /* ---------------------------------------------------------------- 2 rows x up to 4 vectors
  * Each activation block (quants and scales) is loaded and converted once for two weight rows, and
- * each weight block unpacked once for all vectors. out[v * out_stride + r] for r in {0, 1}. */
+ * each weight block unpacked once for all vectors. out[v * out_stride + r] for r in {0, 1}.
+ * `prefetch`: request the rows further on (the pass that streams a tile from memory). */
 
 typedef void (*raif_pair_dot_fn)(int n, const void *w, size_t row_bytes, int nvec, const void *act,
-                                 size_t act_stride, float *out, size_t out_stride);
+                                 size_t act_stride, float *out, size_t out_stride, int prefetch);
 
 static void pair_q4_1_q8_1(int n, const void *vw, size_t row_bytes, int nvec, const void *act, size_t act_stride,
-                           float *out, size_t out_stride) {
+                           float *out, size_t out_stride, int prefetch) {
     const raif_block_q4_1 *x0 = vw;
     const raif_block_q4_1 *x1 = (const raif_block_q4_1 *)((const char *)vw + row_bytes);
     __m256 acc0[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
     __m256 acc1[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
     float s0[4] = { 0, 0, 0, 0 }, s1[4] = { 0, 0, 0, 0 };
     for (int b = 0; b < n / RAIF_QK; b++) {
+        if (prefetch) prefetch_ahead(vw, row_bytes, b, 2 * sizeof(raif_block_q4_1));
         const __m256 dx0 = _mm256_set1_ps(h2f(x0[b].d)), dx1 = _mm256_set1_ps(h2f(x1[b].d));
         const float mx0 = h2f(x0[b].m), mx1 = h2f(x1[b].m);
         const __m256i qx0 = unpack_nibbles(x0[b].qs), qx1 = unpack_nibbles(x1[b].qs);
@@ -175,12 +189,13 @@ static void pair_q4_1_q8_1(int n, const void *vw, size_t row_bytes, int nvec, co
 }
 
 static void pair_q8_0_q8_0(int n, const void *vw, size_t row_bytes, int nvec, const void *act, size_t act_stride,
-                           float *out, size_t out_stride) {
+                           float *out, size_t out_stride, int prefetch) {
     const raif_block_q8_0 *x0 = vw;
     const raif_block_q8_0 *x1 = (const raif_block_q8_0 *)((const char *)vw + row_bytes);
     __m256 acc0[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
     __m256 acc1[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
     for (int b = 0; b < n / RAIF_QK; b++) {
+        if (prefetch) prefetch_ahead(vw, row_bytes, b, 2 * sizeof(raif_block_q8_0));
         const float dx0 = h2f(x0[b].d), dx1 = h2f(x1[b].d);
         const __m256i qx0 = _mm256_loadu_si256((const __m256i *)x0[b].qs);
         const __m256i qx1 = _mm256_loadu_si256((const __m256i *)x1[b].qs);
@@ -231,18 +246,6 @@ typedef void (*raif_rows4_fn)(int n, const void *w, size_t row_bytes, const void
 
 #define ROW(r, T) ((const T *)((const char *)vw + (size_t)(r) * row_bytes))
 
-#ifndef RAIF_PREFETCH_GROUPS
-#define RAIF_PREFETCH_GROUPS 2
-#endif
-/* Software prefetch for the decode kernels: while block b of four rows is consumed, the matching
- * slice of the group RAIF_PREFETCH_GROUPS groups ahead is requested. Four rows read side by side
- * are four short streams that the hardware prefetchers hardly learn; one token streams the whole
- * model from memory, so the request has to be made early. */
-static inline void prefetch_slice(const void *vw, size_t row_bytes, int b, size_t block_bytes) {
-    const char *base = (const char *)vw + RAIF_PREFETCH_GROUPS * 4 * row_bytes;
-    const size_t lo = (size_t)b * 4 * block_bytes, hi = lo + 4 * block_bytes;
-    for (size_t off = lo & ~(size_t)63; off < hi; off += 64) _mm_prefetch(base + off, _MM_HINT_T0);
-}
 
 static void rows4_q4_1_q8_1(int n, const void *vw, size_t row_bytes, const void *act, float *out) {
     const raif_block_q8_1 *y = act;
@@ -253,7 +256,7 @@ static void rows4_q4_1_q8_1(int n, const void *vw, size_t row_bytes, const void 
     __m128 summs = _mm_setzero_ps();
     const __m256i pick_m = _mm256_setr_epi32(1, 3, 5, 7, 1, 3, 5, 7);
     for (int b = 0; b < n / RAIF_QK; b++) {
-        prefetch_slice(vw, row_bytes, b, sizeof(raif_block_q4_1));
+        prefetch_ahead(vw, row_bytes, b, 4 * sizeof(raif_block_q4_1));
         /* (d, m) of the four rows converted at once: [d0 m0 d1 m1 d2 m2 d3 m3] */
         uint32_t dm0, dm1, dm2, dm3;
         memcpy(&dm0, &x0[b], 4);
@@ -289,6 +292,7 @@ static void rows4_q4_0_q8_0(int n, const void *vw, size_t row_bytes, const void 
     __m256 acc[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
     const __m256i off = _mm256_set1_epi8(8);
     for (int b = 0; b < n / RAIF_QK; b++) {
+        prefetch_ahead(vw, row_bytes, b, 4 * sizeof(raif_block_q4_0));
         const float dy = h2f(y[b].d);
         const __m256i qy = _mm256_loadu_si256((const __m256i *)y[b].qs);
         for (int r = 0; r < 4; r++) {
@@ -305,7 +309,7 @@ static void rows4_q8_0_q8_0(int n, const void *vw, size_t row_bytes, const void 
                                     ROW(3, raif_block_q8_0) };
     __m256 acc[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
     for (int b = 0; b < n / RAIF_QK; b++) {
-        prefetch_slice(vw, row_bytes, b, sizeof(raif_block_q8_0));
+        prefetch_ahead(vw, row_bytes, b, 4 * sizeof(raif_block_q8_0));
         const float dy = h2f(y[b].d);
         const __m256i qy = _mm256_loadu_si256((const __m256i *)y[b].qs);
         for (int r = 0; r < 4; r++) {
@@ -322,6 +326,7 @@ static void rows4_q5_0_q8_0(int n, const void *vw, size_t row_bytes, const void 
                                     ROW(3, raif_block_q5_0) };
     __m256 acc[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
     for (int b = 0; b < n / RAIF_QK; b++) {
+        prefetch_ahead(vw, row_bytes, b, 4 * sizeof(raif_block_q5_0));
         const float dy = h2f(y[b].d);
         const __m256i qy = _mm256_loadu_si256((const __m256i *)y[b].qs);
         for (int r = 0; r < 4; r++) {
@@ -339,6 +344,7 @@ static void rows4_q5_1_q8_1(int n, const void *vw, size_t row_bytes, const void 
     __m256 acc[4] = { _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps() };
     float summs[4] = { 0, 0, 0, 0 };
     for (int b = 0; b < n / RAIF_QK; b++) {
+        prefetch_ahead(vw, row_bytes, b, 4 * sizeof(raif_block_q5_1));
         const float sy = h2f(y[b].s);
         const __m256 dy = _mm256_set1_ps(h2f(y[b].d));
         const __m256i qy = _mm256_loadu_si256((const __m256i *)y[b].qs);

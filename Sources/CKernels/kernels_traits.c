@@ -16,7 +16,7 @@ typedef void (*raif_rows4_fn)(int n, const void *w, size_t row_bytes, const void
 raif_rows4_fn raif_rows4_for(int wtype);
 /* Two consecutive weight rows against up to RAIF_MULTI_MAX vectors: out[v * out_stride + 0/1]. */
 typedef void (*raif_pair_dot_fn)(int n, const void *w, size_t row_bytes, int nvec, const void *act,
-                                 size_t act_stride, float *out, size_t out_stride);
+                                 size_t act_stride, float *out, size_t out_stride, int prefetch);
 raif_pair_dot_fn raif_pair_dot_for(int wtype);
 
 #define ENTRY(T, t, bs, ts, vt, q, qr, vd, vdr)                                                     \
@@ -78,7 +78,7 @@ static int matmul_with(int wtype, int64_t cols, int64_t row_begin, int64_t row_e
                     if (pair) {
                         for (; r + 2 <= r1; r += 2) {
                             pair((int)cols, (const char *)w + (size_t)r * row_bytes, row_bytes, count, a, act_stride,
-                                 out + (size_t)v * out_stride + (size_t)r, out_stride);
+                                 out + (size_t)v * out_stride + (size_t)r, out_stride, v == 0);
                         }
                     }
                     for (; r < r1; r++) {

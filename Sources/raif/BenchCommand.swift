@@ -90,6 +90,9 @@ extension Raif {
             @Option(help: ArgumentHelp("Tokens of the decode test.", valueName: "n"))
             var decodeTokens: Int = 128
 
+            @Option(help: ArgumentHelp("Sequences of the batched decode test (0 or 1: skip it).", valueName: "n"))
+            var batch: Int = 4
+
             @Flag(help: "Print one JSON object per thread count instead of a table.")
             var json = false
 
@@ -103,6 +106,9 @@ extension Raif {
                 guard rounds >= 1, promptTokens >= 1, decodeTokens >= 1 else {
                     throw ValidationError("--rounds, --prompt-tokens and --decode-tokens must be at least 1")
                 }
+                guard (0...256).contains(batch) else {
+                    throw ValidationError("--batch must be between 0 and 256")
+                }
                 if let model, !ModelFile.isReadableFile(model) {
                     throw ValidationError("--model \(model): no readable file there")
                 }
@@ -113,7 +119,7 @@ extension Raif {
                 do {
                     let figures = try Benchmarks.engine(
                         model: path, threads: threadCounts, rounds: rounds, promptTokens: promptTokens,
-                        decodeTokens: decodeTokens)
+                        decodeTokens: decodeTokens, batch: batch)
                     if json {
                         for row in figures { print(row.json) }
                     } else {

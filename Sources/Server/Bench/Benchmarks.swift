@@ -86,46 +86,62 @@ public enum Benchmarks {
         public var prefillRuns: [Double]
         /// Decode tokens/s, one entry per round.
         public var decodeRuns: [Double]
+        /// Sequences decoded together in the batched decode test (below 2: not run).
+        public var batch: Int = 0
+        /// Batched decode tokens/s (all sequences), one entry per round.
+        public var batchedDecodeRuns: [Double] = []
 
         /// Median prefill tokens/s.
         public var prefill: Double { VerifierBenchmark.Report.median(prefillRuns) }
         /// Median decode tokens/s.
         public var decode: Double { VerifierBenchmark.Report.median(decodeRuns) }
+        /// Median batched decode tokens/s (NaN when not run).
+        public var batchedDecode: Double { VerifierBenchmark.Report.median(batchedDecodeRuns) }
 
         /// `{"threads", "prefill_tokens_per_s", "decode_tokens_per_s", "prefill_runs", "decode_runs"}`,
-        /// the line `bench/engine-vs-llamacpp.sh` reads.
+        /// plus `"batch"`, `"batched_decode_tokens_per_s"` and `"batched_decode_runs"` when the batched
+        /// test ran: the line `bench/engine-vs-llamacpp.sh` reads.
         public var json: String {
-            let object: JSONObject = [
+            var object: JSONObject = [
                 "threads": JSONValue(threads),
                 "prefill_tokens_per_s": JSONValue(prefill),
                 "decode_tokens_per_s": JSONValue(decode),
                 "prefill_runs": .array(prefillRuns.map { .double($0) }),
                 "decode_runs": .array(decodeRuns.map { .double($0) }),
             ]
+            if !batchedDecodeRuns.isEmpty {
+                object["batch"] = JSONValue(batch)
+                object["batched_decode_tokens_per_s"] = JSONValue(batchedDecode)
+                object["batched_decode_runs"] = .array(batchedDecodeRuns.map { .double($0) })
+            }
             return JSONValue.object(object).serializedString()
         }
     }
 
-    /// Prefill (`promptTokens` tokens into an empty cache) and decode (`decodeTokens` tokens one at
-    /// a time) tokens/s of the engine on `model` (``EngineBenchmark``), for every thread count,
-    /// interleaved round by round.
+    /// Prefill (`promptTokens` tokens into an empty cache), decode (`decodeTokens` tokens one at
+    /// a time) and batched decode (`batch` sequences together) tokens/s of the engine on `model`
+    /// (``EngineBenchmark``), for every thread count, interleaved round by round.
     ///
     /// - Throws: ``ServerError/invalidArguments(_:)`` naming the model when it cannot be loaded.
     public static func engine(
-        model: String, threads: [Int], rounds: Int = 3, promptTokens: Int = 512, decodeTokens: Int = 128
+        model: String, threads: [Int], rounds: Int = 3, promptTokens: Int = 512, decodeTokens: Int = 128,
+        batch: Int = 4
     ) throws(ServerError) -> [EngineFigures] {
         guard !threads.isEmpty, threads.allSatisfy({ $0 >= 1 }) else {
             throw .invalidArguments("thread counts must be at least 1")
         }
-        var figures = threads.map { EngineFigures(threads: $0, prefillRuns: [], decodeRuns: []) }
+        var figures = threads.map {
+            EngineFigures(threads: $0, prefillRuns: [], decodeRuns: [], batch: batch >= 2 ? batch : 0)
+        }
         let benchmark = EngineBenchmark(
-            modelPath: model, promptTokens: promptTokens, decodeTokens: decodeTokens, repetitions: 1)
+            modelPath: model, promptTokens: promptTokens, decodeTokens: decodeTokens, repetitions: 1, batch: batch)
         for _ in 0..<max(1, rounds) {
             for index in figures.indices {
                 do {
                     let run = try benchmark.run(threads: figures[index].threads)
                     figures[index].prefillRuns += run.prefillRuns
                     figures[index].decodeRuns += run.decodeRuns
+                    figures[index].batchedDecodeRuns += run.batchedDecodeRuns
                 } catch {
                     throw .invalidArguments("cannot benchmark \(model): \(error.description)")
                 }
@@ -139,19 +155,27 @@ public enum Benchmarks {
         model: String, _ figures: [EngineFigures], promptTokens: Int = 512,
         decodeTokens: Int = 128
     ) -> String {
+        let batch = figures.first?.batchedDecodeRuns.isEmpty == false ? figures.first?.batch : nil
+        var header =
+            "threads".leftPadded(7) + "pp\(promptTokens) t/s".leftPadded(14) + "tg\(decodeTokens) t/s".leftPadded(14)
+        if let batch { header += "tg\(decodeTokens) x\(batch) t/s".leftPadded(17) }
+        header += "pp ratio".leftPadded(10) + "tg ratio".leftPadded(10)
         var lines = [
             "model: \(model)",
-            "medians of \(figures.first?.prefillRuns.count ?? 0) interleaved rounds",
-            "threads".leftPadded(7) + "pp\(promptTokens) t/s".leftPadded(14) + "tg\(decodeTokens) t/s".leftPadded(14)
-                + "pp ratio".leftPadded(10) + "tg ratio".leftPadded(10),
+            "medians of \(figures.first?.prefillRuns.count ?? 0) interleaved rounds"
+                + (batch.map { "; tg x\($0): \($0) sequences decoded together, tokens/s summed" } ?? ""),
+            header,
         ]
         let base = figures.first
         for row in figures {
-            lines.append(
+            var line =
                 String(row.threads).leftPadded(7) + fixed(row.prefill, 1).leftPadded(14)
-                    + fixed(row.decode, 1).leftPadded(14)
-                    + (fixed(row.prefill / (base?.prefill ?? .nan), 2) + "x").leftPadded(10)
-                    + (fixed(row.decode / (base?.decode ?? .nan), 2) + "x").leftPadded(10))
+                + fixed(row.decode, 1).leftPadded(14)
+            if batch != nil { line += fixed(row.batchedDecode, 1).leftPadded(17) }
+            line +=
+                (fixed(row.prefill / (base?.prefill ?? .nan), 2) + "x").leftPadded(10)
+                + (fixed(row.decode / (base?.decode ?? .nan), 2) + "x").leftPadded(10)
+            lines.append(line)
         }
         return lines.joined(separator: "\n")
     }
