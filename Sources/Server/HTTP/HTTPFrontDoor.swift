@@ -24,7 +24,7 @@ public final class HTTPFrontDoor: Service, Sendable {
     private let routes: HTTPRoutes
     private let logger: Logger
     private let state = Mutex(State())
-    private let bound = Mutex<BindState>(.notYet([]))
+    private let bound = StartupLatch<Int>()
 
     private struct State {
         var nextNumber = 0
@@ -32,12 +32,6 @@ public final class HTTPFrontDoor: Service, Sendable {
         var connections: [Int: (channel: any Channel, busy: Bool)] = [:]
         var draining = false
         var drainDeadline: Task<Void, Never>?
-    }
-
-    private enum BindState {
-        case notYet([CheckedContinuation<Int, any Error>])
-        case bound(Int)
-        case failed(any Error)
     }
 
     /// A front door over `server`'s method table.
@@ -54,31 +48,7 @@ public final class HTTPFrontDoor: Service, Sendable {
 
     /// Waits until the port accepts connections and returns it (the chosen one for port 0).
     public func waitUntilListening() async throws -> Int {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int, any Error>) in
-            let now: Result<Int, any Error>? = bound.withLock { state in
-                switch state {
-                case .notYet(var waiters):
-                    waiters.append(continuation)
-                    state = .notYet(waiters)
-                    return nil
-                case .bound(let port): return .success(port)
-                case .failed(let error): return .failure(error)
-                }
-            }
-            if let now { continuation.resume(with: now) }
-        }
-    }
-
-    private func setBound(_ result: Result<Int, any Error>) {
-        let waiters = bound.withLock { state -> [CheckedContinuation<Int, any Error>] in
-            guard case .notYet(let waiters) = state else { return [] }
-            switch result {
-            case .success(let port): state = .bound(port)
-            case .failure(let error): state = .failed(error)
-            }
-            return waiters
-        }
-        for waiter in waiters { waiter.resume(with: result) }
+        try await bound.wait()
     }
 
     /// Binds the port and serves until a graceful shutdown (or cancellation) ends it.
@@ -99,32 +69,19 @@ public final class HTTPFrontDoor: Service, Sendable {
         } catch {
             let failure = ServerError.invalidArguments(
                 "cannot listen for HTTP on \(configuration.host):\(configuration.port): \(error)")
-            setBound(.failure(failure))
+            bound.settle(.failure(failure))
             throw failure
         }
         let port = serverChannel.channel.localAddress?.port ?? configuration.port
         let hostText = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         logger.info("http listening", metadata: ["raif.http.address": "\(hostText):\(port)"])
-        setBound(.success(port))
+        bound.settle(.success(port))
         defer { logger.info("http stopped", metadata: ["raif.http.address": "\(hostText):\(port)"]) }
 
-        await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                do {
-                    try await serverChannel.executeThenClose { inbound in
-                        for try await client in inbound {
-                            group.addTask { await self.serve(client) }
-                        }
-                    }
-                } catch {
-                    if !state.withLock({ $0.draining }) {
-                        logger.error("http accept loop failed", metadata: ["raif.error": "\(error)"])
-                    }
-                }
-            }
-        } onGracefulShutdown: {
-            self.beginDrain(serverChannel: serverChannel.channel)
-        }
+        await AcceptLoop.run(
+            serverChannel, logger: logger, failure: "http accept loop failed",
+            isDraining: { self.state.withLock { $0.draining } }, serve: { await self.serve($0) },
+            onGracefulShutdown: { self.beginDrain(serverChannel: serverChannel.channel) })
         state.withLock { $0.drainDeadline }?.cancel()
     }
 

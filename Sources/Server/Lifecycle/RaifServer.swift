@@ -27,19 +27,13 @@ public final class RaifServer: Service, Sendable {
     private let logger: Logger
     private let eventLoopGroup: MultiThreadedEventLoopGroup
     private let registry = Mutex(Registry())
-    private let listening = Mutex<ListenState>(.notYet([]))
+    private let listening = StartupLatch<Void>()
 
     private struct Registry {
         var nextNumber = 0
         var connections: [Int: ClientConnection] = [:]
         var draining = false
         var drainDeadline: Task<Void, Never>?
-    }
-
-    private enum ListenState {
-        case notYet([CheckedContinuation<Void, any Error>])
-        case listening
-        case failed(any Error)
     }
 
     /// Makes a server.
@@ -69,33 +63,7 @@ public final class RaifServer: Service, Sendable {
 
     /// Waits until the socket accepts connections; throws if start-up failed.
     public func waitUntilListening() async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let resumeNow: Result<Void, any Error>? = listening.withLock { state in
-                switch state {
-                case .notYet(var waiters):
-                    waiters.append(continuation)
-                    state = .notYet(waiters)
-                    return nil
-                case .listening:
-                    return .success(())
-                case .failed(let error):
-                    return .failure(error)
-                }
-            }
-            if let resumeNow { continuation.resume(with: resumeNow) }
-        }
-    }
-
-    private func setListening(_ result: Result<Void, any Error>) {
-        let waiters = listening.withLock { state -> [CheckedContinuation<Void, any Error>] in
-            guard case .notYet(let waiters) = state else { return [] }
-            switch result {
-            case .success: state = .listening
-            case .failure(let error): state = .failed(error)
-            }
-            return waiters
-        }
-        for waiter in waiters { waiter.resume(with: result) }
+        try await listening.wait()
     }
 
     /// Binds the socket and serves until a graceful shutdown (or cancellation) ends it.
@@ -115,7 +83,7 @@ public final class RaifServer: Service, Sendable {
                     }
             }
         } catch {
-            setListening(.failure(error))
+            listening.settle(.failure(error))
             throw error
         }
         logger.info(
@@ -124,29 +92,16 @@ public final class RaifServer: Service, Sendable {
                 "raif.socket": "\(configuration.socketPath)",
                 "raif.socket.mode": "\(String(configuration.socketMode, radix: 8))",
             ])
-        setListening(.success(()))
+        listening.settle(.success(()))
         defer {
             socket.remove()
             logger.info("stopped", metadata: ["raif.socket": "\(configuration.socketPath)"])
         }
 
-        await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                do {
-                    try await serverChannel.executeThenClose { inbound in
-                        for try await client in inbound {
-                            group.addTask { await self.serve(client) }
-                        }
-                    }
-                } catch {
-                    if !registry.withLock({ $0.draining }) {
-                        logger.error("accept loop failed", metadata: ["raif.error": "\(error)"])
-                    }
-                }
-            }
-        } onGracefulShutdown: {
-            self.beginDrain(serverChannel: serverChannel.channel)
-        }
+        await AcceptLoop.run(
+            serverChannel, logger: logger, failure: "accept loop failed",
+            isDraining: { self.registry.withLock { $0.draining } }, serve: { await self.serve($0) },
+            onGracefulShutdown: { self.beginDrain(serverChannel: serverChannel.channel) })
         registry.withLock { $0.drainDeadline }?.cancel()
     }
 
