@@ -21,17 +21,28 @@ final class LangDetect: Sendable {
     /// Per BMP code point: what ``normalize(_:)`` makes of it, as a ``CharacterInfo`` (the
     /// normalised character's id among the profile's characters, its case and whether it is a space).
     private let characterInfo: [UInt16]
-    /// The row of each character's 1-gram, by character id (-1: none).
-    private let unigramRow: [Int32]
-    /// Open-addressing hash table of the 2- and 3-grams: `key << 20 | (row + 1)`, 0 for an empty slot
-    /// (keys from ``bigramKey(_:_:)`` and ``trigramKey(_:_:_:)``).
+    /// The feature code of each character's 1-gram, by character id (-1: none).
+    private let unigramFeature: [Int32]
+    /// Open-addressing hash table of the 2- and 3-grams: `key << 20 | (feature code + 1)`, 0 for an
+    /// empty slot (keys from ``bigramKey(_:_:)`` and ``trigramKey(_:_:_:)``).
     private let gramSlots: [UInt64]
     private let gramShift: UInt64
-    /// Row `r` holds `(language, P(gram | language))` pairs in
-    /// `entryLanguage/entryProbability[rowStart[r]..<rowStart[r+1]]`.
+    /// A feature code is a row `r` of the sparse table, or ``denseFlag`` | `d` for a dense row.
+    ///
+    /// Sparse row `r` holds `(language, P(gram | language))` pairs in
+    /// `entryLanguage/entryProbability[rowStart[r]..<rowStart[r+1]]`; dense row `d` holds
+    /// `P(gram | language)` for every language (0 where the profile has none) in
+    /// `denseProbability[d * denseStride ..< d * denseStride + languages.count]`. N-grams known to
+    /// many languages (the common ones, drawn most often) are dense: one vectorisable pass updates
+    /// all languages. Both give bit-identical products: `p * (weight + 0.0) == p * weight`.
     private let rowStart: [Int32]
     private let entryLanguage: [UInt8]
     private let entryProbability: [Double]
+    private let denseProbability: [Double]
+    private static let denseFlag = 0x8_0000
+    private static let denseStride = 56
+    /// Rows with at least this many languages are stored dense.
+    private static let denseMinimum = 8
     /// Python's generator right after `random.seed(0)` and its first twist (every detection starts there).
     private let seededRandom: PythonRandom
     private let vietnameseLetters: [UInt32]
@@ -95,26 +106,42 @@ final class LangDetect: Sendable {
         rowStart = starts
         self.entryLanguage = entryLanguage
         self.entryProbability = entryProbability
+        precondition(grams.count < Self.denseFlag && languages.count <= Self.denseStride)
 
-        var unigramRow = [Int32](repeating: -1, count: Int(CharacterInfo.unknown) + 1)
-        var keyed: [(UInt64, Int)] = []
-        for (row, gram) in grams.enumerated() {
-            switch gram.count {
-            case 1: unigramRow[Int(gram[0])] = Int32(row)
-            case 2: keyed.append((Self.bigramKey(gram[0], gram[1]), row))
-            default: keyed.append((Self.trigramKey(gram[0], gram[1], gram[2]), row))
+        var dense: [Double] = []
+        var codes: [Int32] = []
+        for row in grams.indices {
+            let entries = Int(starts[row])..<Int(starts[row + 1])
+            if entries.count >= Self.denseMinimum {
+                codes.append(Int32(Self.denseFlag | dense.count / Self.denseStride))
+                var probabilities = [Double](repeating: 0, count: Self.denseStride)
+                for e in entries { probabilities[Int(entryLanguage[e])] = entryProbability[e] }
+                dense.append(contentsOf: probabilities)
+            } else {
+                codes.append(Int32(row))
             }
         }
-        self.unigramRow = unigramRow
+        denseProbability = dense
+
+        var unigramFeature = [Int32](repeating: -1, count: Int(CharacterInfo.unknown) + 1)
+        var keyed: [(UInt64, Int32)] = []
+        for (row, gram) in grams.enumerated() {
+            switch gram.count {
+            case 1: unigramFeature[Int(gram[0])] = codes[row]
+            case 2: keyed.append((Self.bigramKey(gram[0], gram[1]), codes[row]))
+            default: keyed.append((Self.trigramKey(gram[0], gram[1], gram[2]), codes[row]))
+            }
+        }
+        self.unigramFeature = unigramFeature
         var bits: UInt64 = 1
         while (1 << bits) < keyed.count * 3 { bits += 1 }
         gramShift = 64 - bits
         var slots = [UInt64](repeating: 0, count: 1 << bits)
         let mask = (1 << Int(bits)) - 1
-        for (key, row) in keyed {
+        for (key, code) in keyed {
             var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> gramShift)
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = key << 20 | UInt64(row + 1)
+            slots[slot] = key << 20 | UInt64(code + 1)
         }
         gramSlots = slots
 
@@ -146,8 +173,8 @@ final class LangDetect: Sendable {
         UInt64(a) << 24 | UInt64(b) << 12 | UInt64(c)
     }
 
-    /// The row of a 2- or 3-gram key, or -1.
-    @inline(__always) private static func row(
+    /// The feature code of a 2- or 3-gram key, or -1.
+    @inline(__always) private static func feature(
         _ key: UInt64, slots: UnsafeBufferPointer<UInt64>, shift: UInt64
     ) -> Int32 {
         let mask = slots.count - 1
@@ -215,15 +242,19 @@ final class LangDetect: Sendable {
         rowStart.withUnsafeBufferPointer { rowStart in
             entryLanguage.withUnsafeBufferPointer { entryLanguage in
                 entryProbability.withUnsafeBufferPointer { entryProbability in
-                    features.withUnsafeBufferPointer { features in
-                        prob.withUnsafeMutableBufferPointer { prob in
-                            saved.withUnsafeMutableBufferPointer { saved in
-                                for _ in 0..<7 {
-                                    Self.trial(
-                                        prob: prob, saved: saved, features: features, rowStart: rowStart,
-                                        entryLanguage: entryLanguage, entryProbability: entryProbability,
-                                        random: &random)
-                                    for j in 0..<n { total[j] += prob[j] / 7 }
+                    denseProbability.withUnsafeBufferPointer { dense in
+                        features.withUnsafeBufferPointer { features in
+                            prob.withUnsafeMutableBufferPointer { prob in
+                                saved.withUnsafeMutableBufferPointer { saved in
+                                    let table = ProbabilityTable(
+                                        rowStart: rowStart, entryLanguage: entryLanguage,
+                                        entryProbability: entryProbability, dense: dense)
+                                    for _ in 0..<7 {
+                                        Self.trial(
+                                            prob: prob, saved: saved, features: features, table: table,
+                                            random: &random)
+                                        for j in 0..<n { total[j] += prob[j] / 7 }
+                                    }
                                 }
                             }
                         }
@@ -246,13 +277,21 @@ final class LangDetect: Sendable {
         return kept
     }
 
+    /// The probability rows, as buffers for the trial loop.
+    private struct ProbabilityTable {
+        let rowStart: UnsafeBufferPointer<Int32>
+        let entryLanguage: UnsafeBufferPointer<UInt8>
+        let entryProbability: UnsafeBufferPointer<Double>
+        let dense: UnsafeBufferPointer<Double>
+    }
+
     /// One trial: start uniform, smooth with a random alpha, multiply in randomly drawn n-grams
     /// until one language holds more than 0.99999 (checked every 5 draws) or 1,000 draws.
+    ///
+    /// The floating-point operations and their order are langdetect's, so the result is bit-identical.
     private static func trial(
         prob: UnsafeMutableBufferPointer<Double>, saved: UnsafeMutableBufferPointer<Double>,
-        features: UnsafeBufferPointer<Int32>, rowStart: UnsafeBufferPointer<Int32>,
-        entryLanguage: UnsafeBufferPointer<UInt8>, entryProbability: UnsafeBufferPointer<Double>,
-        random: inout PythonRandom
+        features: UnsafeBufferPointer<Int32>, table: ProbabilityTable, random: inout PythonRandom
     ) {
         let n = prob.count
         for j in 0..<n { prob[j] = 1.0 / Double(n) }
@@ -261,23 +300,25 @@ final class LangDetect: Sendable {
         var i = 0
         while true {
             // prob[j] *= weight + P(gram | j), with P = 0 for most languages.
-            let row = Int(features[random.below(features.count)])
-            let entries = Int(rowStart[row])..<Int(rowStart[row + 1])
-            for e in entries { saved[Int(entryLanguage[e])] = prob[Int(entryLanguage[e])] }
-            for j in 0..<n { prob[j] *= weight }
-            for e in entries {
-                let language = Int(entryLanguage[e])
-                prob[language] = saved[language] * (weight + entryProbability[e])
+            let code = Int(features[random.below(features.count)])
+            if code & denseFlag != 0 {
+                let row = UnsafeBufferPointer(rebasing: table.dense[((code & (denseFlag - 1)) * denseStride)...])
+                for j in 0..<n { prob[j] = prob[j] * (weight + row[j]) }
+            } else {
+                let entries = Int(table.rowStart[code])..<Int(table.rowStart[code + 1])
+                for e in entries { saved[Int(table.entryLanguage[e])] = prob[Int(table.entryLanguage[e])] }
+                for j in 0..<n { prob[j] *= weight }
+                for e in entries {
+                    let language = Int(table.entryLanguage[e])
+                    prob[language] = saved[language] * (weight + table.entryProbability[e])
+                }
             }
             if i % 5 == 0 {
                 var sum = 0.0
                 for j in 0..<n { sum += prob[j] }
+                for j in 0..<n { prob[j] = prob[j] / sum }
                 var maximum = 0.0
-                for j in 0..<n {
-                    let p = prob[j] / sum
-                    if maximum < p { maximum = p }
-                    prob[j] = p
-                }
+                for j in 0..<n where maximum < prob[j] { maximum = prob[j] }
                 if maximum > 0.99999 || i >= 1000 { return }
             }
             i += 1
@@ -422,7 +463,11 @@ final class LangDetect: Sendable {
         return isUpper(c) ? CharacterInfo.unknown | CharacterInfo.upper : CharacterInfo.unknown
     }
 
-    /// `Detector._extract_ngrams`: the rows of the known 1–3-grams, skipping words in capitals.
+    /// `Detector._extract_ngrams`: the feature codes of the known 1–3-grams, skipping words in capitals.
+    ///
+    /// langdetect's n-gram buffer, kept as its last two characters: after a space it restarts as
+    /// `" " + ch` (a 1- and a 2-gram); otherwise it holds the last three characters (1-, 2- and
+    /// 3-gram), and nothing is counted while a word continues in capitals.
     private func extractGrams(_ text: [UInt32]) -> [Int32] {
         // At most three n-grams per character.
         [Int32](unsafeUninitializedCapacity: text.count * 3) { result, resultCount in
@@ -432,63 +477,33 @@ final class LangDetect: Sendable {
             var found = 0
             characterInfo.withUnsafeBufferPointer { table in
                 gramSlots.withUnsafeBufferPointer { slots in
-                    unigramRow.withUnsafeBufferPointer { unigramRow in
+                    unigramFeature.withUnsafeBufferPointer { unigram in
                         text.withUnsafeBufferPointer { text in
                             let shift = gramShift
                             let spaceInfo = table[0x20]
-                            // The n-gram buffer: up to 3 characters, oldest first (a, b, c), `count` in use.
-                            var a = spaceInfo
-                            var b: UInt16 = 0
-                            var c: UInt16 = 0
-                            var count = 1
-                            var capitalWord = false
+                            var last = spaceInfo
+                            var beforeLast = spaceInfo
+                            @inline(__always) func emit(_ code: Int32) {
+                                if code >= 0 {
+                                    result.initializeElement(at: found, to: code)
+                                    found += 1
+                                }
+                            }
                             for raw in text {
                                 let ch = Self.info(raw, table)
-                                let last = count == 1 ? a : (count == 2 ? b : c)
+                                let id = ch & idMask
                                 if last & space != 0 {
-                                    a = spaceInfo
-                                    count = 1
-                                    capitalWord = false
                                     if ch & space != 0 { continue }
-                                } else if count >= 3 {
-                                    a = b
-                                    b = c
-                                    count = 2
+                                    emit(unigram[Int(id)])
+                                    emit(Self.feature(Self.bigramKey(spaceInfo & idMask, id), slots: slots, shift: shift))
+                                } else if ch & upper == 0 || last & upper == 0 {
+                                    if ch & space == 0 { emit(unigram[Int(id)]) }
+                                    emit(Self.feature(Self.bigramKey(last & idMask, id), slots: slots, shift: shift))
+                                    let key = Self.trigramKey(beforeLast & idMask, last & idMask, id)
+                                    emit(Self.feature(key, slots: slots, shift: shift))
                                 }
-                                if count == 1 { b = ch } else { c = ch }
-                                count += 1
-                                if ch & upper != 0 {
-                                    if last & upper != 0 { capitalWord = true }
-                                } else {
-                                    capitalWord = false
-                                }
-                                if capitalWord { continue }
-                                let newest = count == 2 ? b : c
-                                // 1-gram (never a lone space), 2-gram, 3-gram.
-                                if newest & space == 0 {
-                                    let row = unigramRow[Int(newest & idMask)]
-                                    if row >= 0 {
-                                        result.initializeElement(at: found, to: row)
-                                        found += 1
-                                    }
-                                }
-                                if count >= 2 {
-                                    let previous = count == 2 ? a : b
-                                    let key = Self.bigramKey(previous & idMask, newest & idMask)
-                                    let row = Self.row(key, slots: slots, shift: shift)
-                                    if row >= 0 {
-                                        result.initializeElement(at: found, to: row)
-                                        found += 1
-                                    }
-                                }
-                                if count >= 3 {
-                                    let key = Self.trigramKey(a & idMask, b & idMask, c & idMask)
-                                    let row = Self.row(key, slots: slots, shift: shift)
-                                    if row >= 0 {
-                                        result.initializeElement(at: found, to: row)
-                                        found += 1
-                                    }
-                                }
+                                beforeLast = last
+                                last = ch
                             }
                         }
                     }
