@@ -495,7 +495,8 @@ final class LangDetect: Sendable {
                                 if last & space != 0 {
                                     if ch & space != 0 { continue }
                                     emit(unigram[Int(id)])
-                                    emit(Self.feature(Self.bigramKey(spaceInfo & idMask, id), slots: slots, shift: shift))
+                                    let key = Self.bigramKey(spaceInfo & idMask, id)
+                                    emit(Self.feature(key, slots: slots, shift: shift))
                                 } else if ch & upper == 0 || last & upper == 0 {
                                     if ch & space == 0 { emit(unigram[Int(id)]) }
                                     emit(Self.feature(Self.bigramKey(last & idMask, id), slots: slots, shift: shift))
