@@ -139,7 +139,8 @@ struct PunktSentenceTokenizer: Sendable {
         // Slices between the candidates that the context says are breaks.
         var slices: [(Int, Int)] = []
         var lastBreak = 0
-        for (m, start) in decided where containsSentenceBreak(s[start..<m.afterEnd]) {
+        var tokens: [Token] = []
+        for (m, start) in decided where containsSentenceBreak(s[start..<m.afterEnd], tokens: &tokens) {
             slices.append((lastBreak, m.position + 1))
             lastBreak = m.nextToken ?? (m.position + 1)
         }
@@ -189,31 +190,67 @@ struct PunktSentenceTokenizer: Sendable {
 
     // MARK: Tokens and annotation
 
+    /// A token of a context: its scalar range and the annotations of punkt's two passes.
     private struct Token {
-        var text: [Unicode.Scalar]
-        var type: String
+        var start: Int
+        var end: Int
         var periodFinal: Bool
         var sentenceBreak = false
         var abbreviation = false
         var ellipsis = false
 
-        var typeNoPeriod: String {
-            if type.unicodeScalars.count > 1, type.unicodeScalars.last == "." {
-                return String(String.UnicodeScalarView(type.unicodeScalars.dropLast()))
-            }
-            return type
+        init(_ start: Int, _ end: Int, in s: ArraySlice<Unicode.Scalar>) {
+            self.start = start
+            self.end = end
+            periodFinal = s[end - 1] == "."
         }
-        var typeNoSentencePeriod: String { sentenceBreak ? typeNoPeriod : type }
-        var firstUpper: Bool { PythonText.caseKind(text[0]) == .upper }
-        var firstLower: Bool { PythonText.caseKind(text[0]) == .lower }
-        var isInitial: Bool {
-            text.count == 2 && text[1] == "." && PythonText.isWord(text[0]) && !PythonText.isDecimal(text[0])
+
+        var count: Int { end - start }
+    }
+
+    /// The token's type (`"##number##"` for numbers, else the lowercased text), without a final
+    /// period when `dropPeriod` (punkt's `type_no_period`).
+    private static func type(_ s: ArraySlice<Unicode.Scalar>, _ token: Token, dropPeriod: Bool) -> String {
+        if isNumeric(s[token.start..<token.end]) { return "##number##" }
+        let end = dropPeriod && token.count > 1 && s[token.end - 1] == "." ? token.end - 1 : token.end
+        return lowered(s[token.start..<end])
+    }
+
+    /// Python's `text.lower()` as a string (small ASCII strings are built without allocating).
+    private static func lowered(_ text: ArraySlice<Unicode.Scalar>) -> String {
+        var ascii = true
+        for c in text where c.value >= 0x80 {
+            ascii = false
+            break
+        }
+        guard ascii else { return PythonText.string(PythonText.lower(Array(text))[...]) }
+        return String(unsafeUninitializedCapacity: text.count) { buffer in
+            var k = 0
+            for c in text {
+                let v = c.value
+                buffer[k] = UInt8(v >= 0x41 && v <= 0x5A ? v + 32 : v)
+                k += 1
+            }
+            return k
         }
     }
 
+    private static func firstUpper(_ s: ArraySlice<Unicode.Scalar>, _ token: Token) -> Bool {
+        PythonText.caseKind(s[token.start]) == .upper
+    }
+
+    private static func firstLower(_ s: ArraySlice<Unicode.Scalar>, _ token: Token) -> Bool {
+        PythonText.caseKind(s[token.start]) == .lower
+    }
+
+    private static func isInitial(_ s: ArraySlice<Unicode.Scalar>, _ token: Token) -> Bool {
+        token.count == 2 && s[token.start + 1] == "." && PythonText.isWord(s[token.start])
+            && !PythonText.isDecimal(s[token.start])
+    }
+
     /// Whether a candidate's context holds a sentence break that is not its last token.
-    private func containsSentenceBreak(_ context: ArraySlice<Unicode.Scalar>) -> Bool {
-        var tokens: [Token] = []
+    private func containsSentenceBreak(_ context: ArraySlice<Unicode.Scalar>, tokens: inout [Token]) -> Bool {
+        tokens.removeAll(keepingCapacity: true)
         var lineStart = context.startIndex
         var k = context.startIndex
         while k <= context.endIndex {
@@ -224,29 +261,24 @@ struct PunktSentenceTokenizer: Sendable {
             k += 1
         }
         guard tokens.count > 1 else { return false }
-        for index in tokens.indices { firstPass(&tokens[index]) }
+        for index in tokens.indices { firstPass(&tokens[index], context) }
         for index in 0..<(tokens.count - 1) {
-            secondPass(&tokens[index], tokens[index + 1])
+            secondPass(&tokens[index], tokens[index + 1], context)
             if tokens[index].sentenceBreak { return true }
         }
         return false
     }
 
-    private func makeToken(_ text: ArraySlice<Unicode.Scalar>) -> Token {
-        let scalars = Array(text)
-        let lower = PythonText.lower(scalars)
-        let type = Self.isNumeric(lower) ? "##number##" : PythonText.string(lower[...])
-        return Token(text: scalars, type: type, periodFinal: scalars.last == ".")
-    }
-
     /// `^-?[\.,]?\d[\d,\.-]*\.?$`
-    private static func isNumeric(_ t: [Unicode.Scalar]) -> Bool {
-        var i = 0
-        if i < t.count, t[i] == "-" { i += 1 }
-        if i < t.count, t[i] == "." || t[i] == "," { i += 1 }
-        guard i < t.count, PythonText.isDecimal(t[i]) else { return false }
+    ///
+    /// On the original text: lowercasing neither makes nor removes digits, `-`, `.` or `,`.
+    private static func isNumeric(_ t: ArraySlice<Unicode.Scalar>) -> Bool {
+        var i = t.startIndex
+        if i < t.endIndex, t[i] == "-" { i += 1 }
+        if i < t.endIndex, t[i] == "." || t[i] == "," { i += 1 }
+        guard i < t.endIndex, PythonText.isDecimal(t[i]) else { return false }
         i += 1
-        while i < t.count {
+        while i < t.endIndex {
             let c = t[i]
             guard PythonText.isDecimal(c) || c == "," || c == "." || c == "-" else { return false }
             i += 1
@@ -291,7 +323,7 @@ struct PunktSentenceTokenizer: Sendable {
                 continue
             }
             if let e = Self.multiCharEnd(line, i) {
-                tokens.append(makeToken(line[i..<e]))
+                tokens.append(Token(i, e, in: line))
                 i = e
                 continue
             }
@@ -309,25 +341,30 @@ struct PunktSentenceTokenizer: Sendable {
                     }
                     j += 1
                 }
-                tokens.append(makeToken(line[i..<j]))
+                tokens.append(Token(i, j, in: line))
                 i = j
             } else {
-                tokens.append(makeToken(line[i..<(i + 1)]))
+                tokens.append(Token(i, i + 1, in: line))
                 i += 1
             }
         }
     }
 
-    private func firstPass(_ token: inout Token) {
-        let t = token.text
-        if t.count == 1, Self.isSentenceEnd(t[0]) {
+    private func firstPass(_ token: inout Token, _ s: ArraySlice<Unicode.Scalar>) {
+        let count = token.count
+        if count == 1, Self.isSentenceEnd(s[token.start]) {
             token.sentenceBreak = true
-        } else if t.count >= 2, t.allSatisfy({ $0 == "." }) {
+        } else if count >= 2, s[token.start..<token.end].allSatisfy({ $0 == "." }) {
             token.ellipsis = true
-        } else if token.periodFinal, !(t.count >= 2 && t[t.count - 2] == ".") {
-            let base = PythonText.string(PythonText.lower(Array(t.dropLast()))[...])
-            let lastPart = base.split(separator: "-", omittingEmptySubsequences: false).last.map(String.init) ?? base
-            if abbreviations.contains(base) || abbreviations.contains(lastPart) {
+        } else if token.periodFinal, !(count >= 2 && s[token.end - 2] == ".") {
+            // The lowercased text without its period, and its part after the last hyphen.
+            let baseEnd = token.end - 1
+            let base = Self.lowered(s[token.start..<baseEnd])
+            var isAbbreviation = abbreviations.contains(base)
+            if !isAbbreviation, let hyphen = s[token.start..<baseEnd].lastIndex(of: "-") {
+                isAbbreviation = abbreviations.contains(Self.lowered(s[(hyphen + 1)..<baseEnd]))
+            }
+            if isAbbreviation {
                 token.abbreviation = true
             } else {
                 token.sentenceBreak = true
@@ -335,35 +372,35 @@ struct PunktSentenceTokenizer: Sendable {
         }
     }
 
-    private func secondPass(_ first: inout Token, _ second: Token) {
+    private func secondPass(_ first: inout Token, _ second: Token, _ s: ArraySlice<Unicode.Scalar>) {
         guard first.periodFinal else { return }
-        let type = first.typeNoPeriod
-        let nextType = second.typeNoSentencePeriod
-        let isInitial = first.isInitial
+        let type = Self.type(s, first, dropPeriod: true)
+        let nextType = Self.type(s, second, dropPeriod: second.sentenceBreak)
+        let isInitial = Self.isInitial(s, first)
         if collocations.contains(type + "\t" + nextType) {
             first.sentenceBreak = false
             first.abbreviation = true
             return
         }
         if (first.abbreviation || first.ellipsis) && !isInitial {
-            let starter = orthographicHeuristic(second)
+            let starter = orthographicHeuristic(second, type: nextType, s)
             if starter == .yes {
                 first.sentenceBreak = true
                 return
             }
-            if second.firstUpper && sentenceStarters.contains(nextType) {
+            if Self.firstUpper(s, second) && sentenceStarters.contains(nextType) {
                 first.sentenceBreak = true
                 return
             }
         }
         if isInitial || type == "##number##" {
-            let starter = orthographicHeuristic(second)
+            let starter = orthographicHeuristic(second, type: nextType, s)
             if starter == .no {
                 first.sentenceBreak = false
                 first.abbreviation = true
                 return
             }
-            if starter == .unknown && isInitial && second.firstUpper
+            if starter == .unknown && isInitial && Self.firstUpper(s, second)
                 && (orthographicContext[nextType] ?? 0) & Self.lowerContexts == 0
             {
                 first.sentenceBreak = false
@@ -374,16 +411,18 @@ struct PunktSentenceTokenizer: Sendable {
 
     private enum Starter { case yes, no, unknown }
 
-    private func orthographicHeuristic(_ token: Token) -> Starter {
-        if token.text.count == 1 {
-            switch token.text[0] {
+    /// Punkt's orthographic heuristic for the token after a candidate; `type` is its
+    /// `type_no_sentperiod`.
+    private func orthographicHeuristic(_ token: Token, type: String, _ s: ArraySlice<Unicode.Scalar>) -> Starter {
+        if token.count == 1 {
+            switch s[token.start] {
             case ";", ":", ",", ".", "!", "?": return .no
             default: break
             }
         }
-        let context = orthographicContext[token.typeNoSentencePeriod] ?? 0
-        if token.firstUpper && context & Self.lowerContexts != 0 && context & Self.midUC == 0 { return .yes }
-        if token.firstLower && (context & Self.upperContexts != 0 || context & Self.begLC == 0) { return .no }
+        let context = orthographicContext[type] ?? 0
+        if Self.firstUpper(s, token) && context & Self.lowerContexts != 0 && context & Self.midUC == 0 { return .yes }
+        if Self.firstLower(s, token) && (context & Self.upperContexts != 0 || context & Self.begLC == 0) { return .no }
         return .unknown
     }
 }
