@@ -4,8 +4,8 @@ import Testing
 
 @testable import Engine
 
-/// The decode attention kernel (ggml's F16 flash-attention numerics) against its scalar reference.
-@Suite("Kernel attention: F16 decode attention")
+/// The attention kernels (ggml's flash-attention numerics) against their scalar references and exact attention.
+@Suite("Kernel attention: decode and tiled F16 attention")
 struct KernelAttentionTests {
     /// One attention problem: a query head and `positions` cached key/value rows, `stride` apart.
     struct Problem {
@@ -84,5 +84,91 @@ struct KernelAttentionTests {
         let worst = zip(fast, exact).map { abs($0 - $1) }.max()!
         let magnitude = exact.map(abs).max()!
         #expect(worst <= 1e-2 * max(magnitude, 1e-3), "max |diff| \(worst) at magnitude \(magnitude)")
+    }
+
+    /// A prefill block: `rows` query rows at cache positions `first..<first + rows`.
+    struct TiledProblem {
+        let headDim: Int
+        let rows: Int
+        let first: Int
+        let stride: Int
+        let queries: [Float]
+        let keys: [UInt16]
+        let values: [UInt16]
+
+        init(headDim: Int, rows: Int, first: Int, seed: UInt64) {
+            self.headDim = headDim
+            self.rows = rows
+            self.first = first
+            stride = 2 * headDim
+            queries = QuantSamples.floats(rows * stride, scale: 2, seed: seed)
+            keys = QuantSamples.floats((first + rows) * stride, seed: seed &+ 1).map(raif_fp32_to_fp16)
+            values = QuantSamples.floats((first + rows) * stride, seed: seed &+ 2).map(raif_fp32_to_fp16)
+        }
+
+        /// Runs `kernel` on the second head of every row and returns the rows' outputs.
+        func run(
+            _ kernel: (
+                UnsafePointer<Float>?, Int64, UnsafePointer<Int64>?, Int64, UnsafePointer<UInt16>?,
+                UnsafePointer<UInt16>?, Int64, Int64, Float, UnsafeMutablePointer<Float>?,
+                UnsafeMutablePointer<Float>?, Int64
+            ) -> Void
+        ) -> [Float] {
+            var out = [Float](repeating: .nan, count: rows * headDim)
+            var scratch = [Float](repeating: .nan, count: raif_attend_tiled_scratch_floats(Int64(rows), Int64(headDim)))
+            let positions = (0..<rows).map { Int64(first + $0) }
+            let scale = 1 / Float(headDim).squareRoot()
+            queries.withUnsafeBufferPointer { q in
+                keys.withUnsafeBufferPointer { k in
+                    values.withUnsafeBufferPointer { v in
+                        kernel(
+                            q.baseAddress! + headDim, Int64(stride), positions, Int64(rows), k.baseAddress! + headDim,
+                            v.baseAddress! + headDim, Int64(stride), Int64(headDim), scale, &scratch, &out,
+                            Int64(headDim))
+                    }
+                }
+            }
+            return out
+        }
+
+        /// Plain F32 causal softmax attention of row `r`.
+        func exact(row r: Int) -> [Float] {
+            let scale = 1 / Float(headDim).squareRoot()
+            let key = { (p: Int, d: Int) in raif_fp16_to_fp32(keys[p * stride + headDim + d]) }
+            let value = { (p: Int, d: Int) in raif_fp16_to_fp32(values[p * stride + headDim + d]) }
+            let scores = (0...(first + r)).map { p in
+                (0..<headDim).reduce(Float(0)) { $0 + queries[r * stride + headDim + $1] * key(p, $1) } * scale
+            }
+            let top = scores.max()!
+            let weights = scores.map { expf($0 - top) }
+            let total = weights.reduce(0, +)
+            return (0..<headDim).map { d in
+                scores.indices.reduce(Float(0)) { $0 + weights[$1] * value($1, d) } / total
+            }
+        }
+    }
+
+    static let tiledCases: [(headDim: Int, rows: Int, first: Int)] = [
+        (64, 64, 0), (64, 37, 0), (64, 64, 100), (128, 20, 64), (8, 70, 3), (40, 64, 130),
+    ]
+
+    @Test("tiled kernel equals its scalar reference bit for bit", arguments: tiledCases)
+    func tiledFastEqualsReference(headDim: Int, rows: Int, first: Int) {
+        let problem = TiledProblem(headDim: headDim, rows: rows, first: first, seed: UInt64(7 * headDim + rows))
+        let fast = problem.run(raif_attend_tiled_f16)
+        let reference = problem.run(raif_attend_tiled_f16_ref)
+        #expect(fast.map(\.bitPattern) == reference.map(\.bitPattern))
+    }
+
+    @Test("tiled kernel is causal softmax attention", arguments: tiledCases)
+    func tiledCloseToExactAttention(headDim: Int, rows: Int, first: Int) {
+        let problem = TiledProblem(headDim: headDim, rows: rows, first: first, seed: UInt64(7 * headDim + rows))
+        let fast = problem.run(raif_attend_tiled_f16)
+        for r in [0, rows / 2, rows - 1] {
+            let exact = problem.exact(row: r)
+            let got = Array(fast[r * headDim..<(r + 1) * headDim])
+            let worst = zip(got, exact).map { abs($0 - $1) }.max()!
+            #expect(worst <= 1e-4 * max(exact.map(abs).max()!, 1e-3), "row \(r): max |diff| \(worst)")
+        }
     }
 }

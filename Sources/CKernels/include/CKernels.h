@@ -308,6 +308,21 @@ void raif_attend_f16(const float *q, const raif_fp16_t *keys, const raif_fp16_t 
 void raif_attend_f16_ref(const float *q, const raif_fp16_t *keys, const raif_fp16_t *values, int64_t kv_stride,
                          int64_t positions, int64_t head_dim, float scale, raif_fp16_t *scratch, float *out);
 
+/* Tiled (prefill) attention (kernels_attention.c): `rows` query rows of one head of one sequence,
+ * with the numerics of ggml's flash_attn_ext_tiled (F32 queries, cache positions in tiles of 64,
+ * ggml's vector expf, double sums per 8-lane group). Row r's query is at q + r * q_stride and it
+ * attends to cache positions 0...positions[r] (non-decreasing in r); its result goes to
+ * out + r * out_stride. head_dim must be a multiple of 8. scratch: at least
+ * raif_attend_tiled_scratch_floats(rows, head_dim) floats. The _ref version is the scalar
+ * reference; both agree bit for bit. */
+size_t raif_attend_tiled_scratch_floats(int64_t rows, int64_t head_dim);
+void raif_attend_tiled_f16(const float *q, int64_t q_stride, const int64_t *positions, int64_t rows,
+                           const raif_fp16_t *keys, const raif_fp16_t *values, int64_t kv_stride, int64_t head_dim,
+                           float scale, float *scratch, float *out, int64_t out_stride);
+void raif_attend_tiled_f16_ref(const float *q, int64_t q_stride, const int64_t *positions, int64_t rows,
+                               const raif_fp16_t *keys, const raif_fp16_t *values, int64_t kv_stride,
+                               int64_t head_dim, float scale, float *scratch, float *out, int64_t out_stride);
+
 /* One spin-wait hint (x86 PAUSE) for threads polling a shared flag. */
 static inline void raif_cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)

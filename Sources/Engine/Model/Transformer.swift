@@ -310,14 +310,12 @@ final class Transformer: @unchecked Sendable {
         }
     }
 
-    /// Causal attention as ggml's `flash_attn_ext_tiled` computes it for batches of 64+ tokens.
+    /// Causal attention as ggml's `flash_attn_ext_tiled` computes it for batches of 64+ tokens of
+    /// one sequence (`raif_attend_tiled_f16`).
     ///
-    /// Per query row: F32 query (no F16 rounding), keys and values widened from F16, positions in
-    /// tiles of 64; per tile the scores are sequential FMA chains times the scale, the running max
-    /// and sum rescale an F32 accumulator, probabilities use ggml's vector `expf` and are summed in
-    /// double in 8-lane groups, and values are accumulated with one FMA per position in order.
-    /// Work items are (head, block of 64 query rows); each key/value tile is widened once per item
-    /// and its 8-lane groups compute 8 scores' FMA chains side by side (ggml's GEMM lane order).
+    /// Work items are (head, block of 64 query rows); per item the kernel walks the cache in tiles of
+    /// 64 positions: F32 queries, keys and values widened from F16, ggml's vector `expf`, the same
+    /// lane order as ggml's GEMM.
     private func attendTiled(_ entries: [BatchEntry], layer: Int) {
         let c = config
         let s = state
@@ -329,104 +327,23 @@ final class Transformer: @unchecked Sendable {
         let items = c.headCount * blocks
         let cache = entries[0].cache
         precondition(hd % 8 == 0, "tiled attention needs a head size that is a multiple of 8")
-        pool.run { worker in
-            // [hd][tile] keys (transposed), [tile][hd] values, [tile] scores, per-row state.
-            let keysT = UnsafeMutablePointer<Float>.allocate(capacity: hd * tile)
-            let valuesF = UnsafeMutablePointer<Float>.allocate(capacity: tile * hd)
-            let scores = UnsafeMutablePointer<Float>.allocate(capacity: tile)
-            let acc = UnsafeMutablePointer<Float>.allocate(capacity: tile * hd)
-            var maxima = [Float](repeating: 0, count: tile)
-            var sums = [Float](repeating: 0, count: tile)
-            defer {
-                keysT.deallocate()
-                valuesF.deallocate()
-                scores.deallocate()
-                acc.deallocate()
-            }
-            let kRaw = UnsafeMutableRawPointer(keysT)
-            let vRaw = UnsafeMutableRawPointer(valuesF)
-            let aRaw = UnsafeMutableRawPointer(acc)
-            let sRaw = UnsafeMutableRawPointer(scores)
-            for item in self.pool.range(of: items, worker: worker) {
-                let h = item / blocks
-                let r0 = (item % blocks) * tile
-                let r1 = min(entries.count, r0 + tile)
-                let rows = r1 - r0
-                let kvOffset = (h / group) * hd
-                let keys = cache.key(layer: layer, position: 0) + kvOffset
-                let values = cache.value(layer: layer, position: 0) + kvOffset
-                acc.update(repeating: 0, count: rows * hd)
-                for r in 0..<rows {
-                    maxima[r] = -.infinity
-                    sums[r] = 0
-                }
-                let lastPosition = entries[r1 - 1].position
-                var start = 0
-                while start <= lastPosition {
-                    let inCache = min(tile, lastPosition + 1 - start)
-                    for t in 0..<tile {
-                        for d in 0..<hd {
-                            keysT[d * tile + t] = t < inCache ? Float(keys[(start + t) * kvDim + d]) : 0
-                        }
-                    }
-                    for t in 0..<inCache {
-                        let v = values + (start + t) * kvDim
-                        for d in 0..<hd { valuesF[t * hd + d] = Float(v[d]) }
-                    }
-                    for r in 0..<rows {
-                        let position = entries[r0 + r].position
-                        guard position >= start else { continue }
-                        let valid = min(tile, position + 1 - start)
-                        let q = s.q + (r0 + r) * qDim + h * hd
-                        var tileMax = -Float.infinity
-                        for g in 0..<(tile / 8) {
-                            var dot = SIMD8<Float>()
-                            for d in 0..<hd {
-                                let k = kRaw.loadUnaligned(
-                                    fromByteOffset: (d * tile + g * 8) * 4, as: SIMD8<Float>.self)
-                                dot = dot.addingProduct(k, SIMD8(repeating: q[d]))
-                            }
-                            var scaled = dot * SIMD8(repeating: scale)
-                            for lane in 0..<8 where g * 8 + lane >= valid { scaled[lane] = -.infinity }
-                            sRaw.storeBytes(of: scaled, toByteOffset: g * 32, as: SIMD8<Float>.self)
-                            tileMax = max(tileMax, scaled.max())
-                        }
-                        let newMax = max(maxima[r], tileMax)
-                        let rowAcc = aRaw + r * hd * 4
-                        if newMax > maxima[r] {
-                            let ms = expf(maxima[r] - newMax)
-                            for d in stride(from: 0, to: hd, by: 8) {
-                                let a = rowAcc.loadUnaligned(fromByteOffset: d * 4, as: SIMD8<Float>.self)
-                                rowAcc.storeBytes(
-                                    of: a * SIMD8(repeating: ms), toByteOffset: d * 4, as: SIMD8<Float>.self)
-                            }
-                            sums[r] *= ms
-                        }
-                        maxima[r] = newMax
-                        var total: Double = 0
-                        for g in 0..<(tile / 8) {
-                            let x = sRaw.loadUnaligned(fromByteOffset: g * 32, as: SIMD8<Float>.self)
-                            let p = VectorMath.exp(x - SIMD8(repeating: newMax))
-                            sRaw.storeBytes(of: p, toByteOffset: g * 32, as: SIMD8<Float>.self)
-                            let four = p.lowHalf + p.highHalf
-                            total += Double((four[0] + four[2]) + (four[1] + four[3]))
-                        }
-                        sums[r] = Float(Double(sums[r]) + total)
-                        for d in stride(from: 0, to: hd, by: 8) {
-                            var a = rowAcc.loadUnaligned(fromByteOffset: d * 4, as: SIMD8<Float>.self)
-                            for t in 0..<valid {
-                                let v = vRaw.loadUnaligned(fromByteOffset: (t * hd + d) * 4, as: SIMD8<Float>.self)
-                                a = a.addingProduct(v, SIMD8(repeating: scores[t]))
-                            }
-                            rowAcc.storeBytes(of: a, toByteOffset: d * 4, as: SIMD8<Float>.self)
-                        }
-                    }
-                    start += tile
-                }
-                for r in 0..<rows {
-                    let inv: Float = sums[r] == 0 ? 0 : 1 / sums[r]
-                    let out = s.attention + (r0 + r) * qDim + h * hd
-                    for d in 0..<hd { out[d] = acc[r * hd + d] * inv }
+        let kernel = MatmulKernels.useReference ? raif_attend_tiled_f16_ref : raif_attend_tiled_f16
+        let positions = entries.map { Int64($0.position) }
+        let scratchCount = raif_attend_tiled_scratch_floats(Int64(tile), Int64(hd))
+        positions.withUnsafeBufferPointer { positions in
+            pool.run { worker in
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
+                defer { scratch.deallocate() }
+                for item in self.pool.range(of: items, worker: worker) {
+                    let h = item / blocks
+                    let r0 = (item % blocks) * tile
+                    let rows = min(entries.count, r0 + tile) - r0
+                    let kvOffset = (h / group) * hd
+                    kernel(
+                        s.q + r0 * qDim + h * hd, Int64(qDim), positions.baseAddress! + r0, Int64(rows),
+                        cache.keyBits(layer: layer, position: 0) + kvOffset,
+                        cache.valueBits(layer: layer, position: 0) + kvOffset, Int64(kvDim), Int64(hd), scale,
+                        scratch, s.attention + r0 * qDim + h * hd, Int64(qDim))
                 }
             }
         }
