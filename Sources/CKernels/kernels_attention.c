@@ -359,3 +359,29 @@ void raif_attend_tiled_f16_ref(const float *q, int64_t q_stride, const int64_t *
         for (int64_t d = 0; d < hd; d++) out[r * out_stride + d] = acc[r * hd + d] * inv;
     }
 }
+
+/* ================================================================ SwiGLU
+ * gate[i] = silu(gate[i]) * up[i] as ggml's swiglu computes it: ggml's vector expf for whole
+ * 8-lane groups, silu(x) = x / (1 + expf(0 - x)), libm expf for the tail. (It lives here for v_expf.) */
+
+void raif_swiglu_f32(float *gate, const float *up, int64_t n) {
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 x = _mm256_loadu_ps(gate + i);
+        const __m256 e = v_expf(_mm256_sub_ps(_mm256_setzero_ps(), x));
+        const __m256 silu = _mm256_div_ps(x, _mm256_add_ps(_mm256_set1_ps(1), e));
+        _mm256_storeu_ps(gate + i, _mm256_mul_ps(silu, _mm256_loadu_ps(up + i)));
+    }
+    for (; i < n; i++) gate[i] = gate[i] / (1 + expf(-gate[i])) * up[i];
+}
+
+void raif_swiglu_f32_ref(float *gate, const float *up, int64_t n) {
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        float x[8], e[8];
+        for (int l = 0; l < 8; l++) x[l] = 0 - gate[i + l];
+        v_expf_ref(x, e);
+        for (int l = 0; l < 8; l++) gate[i + l] = gate[i + l] / (1 + e[l]) * up[i + l];
+    }
+    for (; i < n; i++) gate[i] = gate[i] / (1 + expf(-gate[i])) * up[i];
+}

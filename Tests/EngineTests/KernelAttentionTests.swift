@@ -172,3 +172,26 @@ struct KernelAttentionTests {
         }
     }
 }
+
+/// SwiGLU with ggml's vector `expf` against its scalar reference.
+@Suite("Kernel SwiGLU")
+struct KernelSwiGLUTests {
+    @Test("fast kernel equals the scalar reference bit for bit", arguments: [1, 7, 8, 29, 1536])
+    func fastEqualsReference(count: Int) {
+        // Ordinary values, plus magnitudes where expf overflows or underflows (ggml's slow lanes).
+        var gate = QuantSamples.floats(count, scale: 4, seed: UInt64(count))
+        for (i, extreme) in [-100, 95, -89.5, 120, 0, -0.0].enumerated() where i * 5 < count {
+            gate[i * 5] = Float(extreme)
+        }
+        let up = QuantSamples.floats(count, seed: UInt64(count) &+ 9)
+        var fast = gate
+        var reference = gate
+        raif_swiglu_f32(&fast, up, Int64(count))
+        raif_swiglu_f32_ref(&reference, up, Int64(count))
+        #expect(fast.map(\.bitPattern) == reference.map(\.bitPattern))
+        for i in 0..<count {
+            let expected = gate[i] / (1 + expf(-gate[i])) * up[i]
+            #expect(abs(fast[i] - expected) <= 1e-5 * max(abs(expected), 1), "element \(i): \(fast[i]) vs \(expected)")
+        }
+    }
+}

@@ -323,6 +323,11 @@ void raif_attend_tiled_f16_ref(const float *q, int64_t q_stride, const int64_t *
                                const raif_fp16_t *keys, const raif_fp16_t *values, int64_t kv_stride,
                                int64_t head_dim, float scale, float *scratch, float *out, int64_t out_stride);
 
+/* gate[i] = silu(gate[i]) * up[i] for i < n, as ggml's swiglu rounds it (its vector expf for whole
+ * 8-lane groups, libm expf for the tail); _ref is the scalar reference, equal bit for bit. */
+void raif_swiglu_f32(float *gate, const float *up, int64_t n);
+void raif_swiglu_f32_ref(float *gate, const float *up, int64_t n);
+
 /* One spin-wait hint (x86 PAUSE) for threads polling a shared flag. */
 static inline void raif_cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)

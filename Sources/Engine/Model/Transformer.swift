@@ -120,7 +120,10 @@ final class Transformer: @unchecked Sendable {
             let ff = c.feedForwardLength
             project(
                 input: s.gate, width: ff, count: n,
-                prepare: { b in VectorMath.swiglu(s.gate + b * ff, s.up + b * ff, count: ff) },
+                prepare: { b in
+                    (MatmulKernels.useReference ? raif_swiglu_f32_ref : raif_swiglu_f32)(
+                        s.gate + b * ff, s.up + b * ff, Int64(ff))
+                },
                 outputs: [Projection(weight: layer.down, output: delta, bias: nil, addToResidual: true)])
             observer?("ffn_swiglu", l, s.gate, n * ff)
             observer?("l_out", l, s.x, n * embd)
@@ -334,7 +337,9 @@ final class Transformer: @unchecked Sendable {
             pool.run { worker in
                 let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
                 defer { scratch.deallocate() }
-                for item in self.pool.range(of: items, worker: worker) {
+                // Round robin: later blocks of a head attend to more positions, so contiguous ranges
+                // would leave one worker the heavier half.
+                for item in stride(from: worker, to: items, by: self.pool.threadCount) {
                     let h = item / blocks
                     let r0 = (item % blocks) * tile
                     let rows = min(entries.count, r0 + tile) - r0
