@@ -171,6 +171,17 @@ enum PythonText {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// How many times an ASCII byte occurs in a string's UTF-8 (a contiguous scan, not the
+    /// element-by-element `utf8` iterator).
+    static func countByte(_ byte: UInt8, in text: String) -> Int {
+        var copy = text
+        return copy.withUTF8 { utf8 in
+            var count = 0
+            for b in utf8 where b == byte { count += 1 }
+            return count
+        }
+    }
+
     /// The scalars of a string, decoded straight from its UTF-8 (faster than `Array(unicodeScalars)`).
     static func scalars(of text: String) -> [Unicode.Scalar] {
         var copy = text

@@ -111,7 +111,10 @@ public final class ResponseText: @unchecked Sendable {
 
     /// The language the IFEval reference's detector (langdetect, seed 0) reports: "en", "zh-cn", …,
     /// "unknown"; nil where it finds no features (it raises, and the reference then passes).
-    private(set) lazy var referenceLanguage: String? = LangDetect.shared.detect(scalars)
+    /// Shared across items through ``LanguageGuessCache`` (a pure function of the text).
+    private(set) lazy var referenceLanguage: String? = LanguageGuessCache.shared.language(of: text) {
+        LangDetect.shared.detect(scalars)
+    }
 
     /// The language CLD2 detects for the whole text.
     public private(set) lazy var language: DetectedLanguage = LanguageDetector.detect(text)

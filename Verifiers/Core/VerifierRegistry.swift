@@ -76,9 +76,12 @@ enum ParameterValidation {
     static func validate(
         _ values: [String: ConstraintValue], against specs: [ParameterSpec], constraint: String
     ) throws(VerifierError) -> [String: ConstraintValue] {
-        var byName: [String: ParameterSpec] = [:]
-        for spec in specs { byName[spec.name] = spec }
-        for name in values.keys.sorted() where values[name] != .null && byName[name] == nil {
+        // The first unknown name in sorted order (a linear scan: schemas have a handful of names).
+        var unknown: String? = nil
+        for (name, value) in values where value != .null && !specs.contains(where: { $0.name == name }) {
+            if unknown.map({ name < $0 }) ?? true { unknown = name }
+        }
+        if let name = unknown {
             let known = specs.map(\.name).sorted()
             throw .invalidParameter(
                 constraint: constraint, field: name,

@@ -223,8 +223,7 @@ enum StructureVerifiers {
 
     struct NoCommaRule: IFEvalRule {
         func evaluate(_ response: ResponseText) -> Check {
-            var count = 0
-            for b in response.text.utf8 where b == UInt8(ascii: ",") { count += 1 }
+            let count = PythonText.countByte(UInt8(ascii: ","), in: response.text)
             return Check(pass: count == 0, detail: count == 0 ? "no commas" : "found \(count) commas")
         }
     }

@@ -203,32 +203,29 @@ final class LangDetect: Sendable {
         var mayHaveURLOrMail = false
         var mayHaveMarks = false
         let count = scalars.count
-        for k in 0..<count {
-            let v = scalars[k].value
-            if v == 0x40 || (v == 0x3A && k + 2 < count && scalars[k + 1] == "/" && scalars[k + 2] == "/") {
-                mayHaveURLOrMail = true
-            } else if v >= 0x300 && v <= 0x323 {
-                mayHaveMarks = true
+        scalars.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UInt32.self) { s in
+                for k in 0..<count {
+                    let v = s[k]
+                    if v == 0x40 || (v == 0x3A && k + 2 < count && s[k + 1] == 0x2F && s[k + 2] == 0x2F) {
+                        mayHaveURLOrMail = true
+                    } else if v >= 0x300 && v <= 0x323 {
+                        mayHaveMarks = true
+                    }
+                }
             }
         }
-        var kept: [UInt32]
+        var (kept, latin, nonLatin): ([UInt32], Int, Int)
         if mayHaveURLOrMail || mayHaveMarks {
             var text = mayHaveURLOrMail ? Self.removeURLsAndMail(scalars) : scalars.map(\.value)
             if mayHaveMarks { text = composeVietnamese(text) }
-            kept = Self.keep(text.lazy)
+            (kept, latin, nonLatin) = text.withUnsafeBufferPointer { Self.keep($0) }
         } else {
-            kept = Self.keep(scalars.lazy.map(\.value))
-        }
-        // Drop Latin letters when non-Latin letters dominate.
-        var latin = 0
-        var nonLatin = 0
-        for c in kept {
-            if c >= 0x41 && c <= 0x7A {
-                latin += 1
-            } else if c >= 0x300 && !LangDetectModel.latinExtendedAdditional.contains(c) {
-                nonLatin += 1
+            (kept, latin, nonLatin) = scalars.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: UInt32.self) { Self.keep($0) }
             }
         }
+        // Drop Latin letters when non-Latin letters dominate.
         if latin * 2 < nonLatin { kept.removeAll { $0 >= 0x41 && $0 <= 0x7A } }
 
         let features = extractGrams(kept)
@@ -265,16 +262,31 @@ final class LangDetect: Sendable {
         return total
     }
 
-    /// The first 10,000 characters with runs of spaces collapsed.
-    @inline(__always) private static func keep<C: Collection>(_ text: C) -> [UInt32] where C.Element == UInt32 {
-        var kept: [UInt32] = []
-        kept.reserveCapacity(min(text.count, 10_000))
-        var previous: UInt32 = 0
-        for c in text.prefix(10_000) {
-            if c != 0x20 || previous != 0x20 { kept.append(c) }
-            previous = c
+    /// The first 10,000 characters with runs of spaces collapsed, and how many of them are Latin
+    /// letters (`A`–`z`) and non-Latin characters (from U+0300, Latin Extended Additional excepted).
+    private static func keep(_ text: UnsafeBufferPointer<UInt32>) -> ([UInt32], Int, Int) {
+        var latin = 0
+        var nonLatin = 0
+        let limit = min(text.count, 10_000)
+        let kept = [UInt32](unsafeUninitializedCapacity: limit) { buffer, count in
+            var k = 0
+            var previous: UInt32 = 0
+            for i in 0..<limit {
+                let c = text[i]
+                if c != 0x20 || previous != 0x20 {
+                    buffer.initializeElement(at: k, to: c)
+                    k += 1
+                    if c >= 0x41 && c <= 0x7A {
+                        latin += 1
+                    } else if c >= 0x300 && !LangDetectModel.latinExtendedAdditional.contains(c) {
+                        nonLatin += 1
+                    }
+                }
+                previous = c
+            }
+            count = k
         }
-        return kept
+        return (kept, latin, nonLatin)
     }
 
     /// The probability rows, as buffers for the trial loop.
@@ -566,7 +578,7 @@ struct PythonRandom {
         index = 0
     }
 
-    mutating func next32() -> UInt32 {
+    @inline(__always) mutating func next32() -> UInt32 {
         if index >= 624 { twist() }
         var y = mt[index]
         index += 1
@@ -585,7 +597,7 @@ struct PythonRandom {
     }
 
     /// `random._randbelow(n)` through `getrandbits` (n < 2^32).
-    mutating func below(_ n: Int) -> Int {
+    @inline(__always) mutating func below(_ n: Int) -> Int {
         let k = Int.bitWidth - n.leadingZeroBitCount
         while true {
             let r = Int(next32() >> UInt32(32 - k))
