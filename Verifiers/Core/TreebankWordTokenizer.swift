@@ -91,6 +91,21 @@ enum TreebankWordTokenizer {
     private static let leadingClitics: [StaticString] = ["re", "ve", "ll", "m", "t", "s", "d", "n"]
 
     private static func splitClitics(_ s: [Unicode.Scalar], _ piece: Range<Int>, into out: inout [Range<Int>]) {
+        // Without an apostrophe only the contractions `cannot`, `gimme`, `gonna`, `gotta`, `lemme`
+        // and `wanna` can split a word: every other rule below needs a `'`.
+        if !s[piece].contains("'") {
+            if piece.count == 5 || piece.count == 6 {
+                for (contraction, cut) in contractions
+                where piece.count == contraction.utf8CodeUnitCount && matchesCaseless(s, piece.lowerBound, contraction)
+                {
+                    out.append(piece.lowerBound..<(piece.lowerBound + cut))
+                    out.append((piece.lowerBound + cut)..<piece.upperBound)
+                    return
+                }
+            }
+            out.append(piece)
+            return
+        }
         var word = piece
         // A leading quote before a word that is not itself a clitic.
         if word.count > 1, s[word.lowerBound] == "'", PythonText.isWord(s[word.lowerBound + 1]) {
