@@ -17,9 +17,11 @@ typedef void (*raif_multi_dot_fn)(int n, const void *w, int nvec, const void *ac
  * cache line exactly once. */
 #define RAIF_PREFETCH_ROWS 8
 static inline void prefetch_ahead(const void *w, size_t row_bytes, int b, size_t step) {
-    const char *base = (const char *)w + RAIF_PREFETCH_ROWS * row_bytes;
+    /* Integer arithmetic: past the last rows the address lies outside the matrix (a prefetch
+     * never faults, but pointer arithmetic there would be undefined). */
+    const uintptr_t base = (uintptr_t)w + RAIF_PREFETCH_ROWS * row_bytes;
     const size_t lo = (size_t)b * step, hi = lo + step;
-    for (size_t off = (lo + 63) & ~(size_t)63; off < hi; off += 64) _mm_prefetch(base + off, _MM_HINT_T0);
+    for (size_t off = (lo + 63) & ~(size_t)63; off < hi; off += 64) _mm_prefetch((const char *)(base + off), _MM_HINT_T0);
 }
 
 static void multi_q4_1_q8_1(int n, const void *vw, int nvec, const void *act, size_t act_stride, float *out,
