@@ -196,12 +196,16 @@ enum PythonText {
                 var i = 0
                 var k = 0
                 while i < n {
-                    // Eight ASCII bytes at a time.
-                    if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                        for j in 0..<8 { buffer.initializeElement(at: k + j, to: Unicode.Scalar(utf8[i + j])) }
-                        i += 8
-                        k += 8
-                        continue
+                    // Eight ASCII bytes at a time, widened to eight scalars in one vector store.
+                    if i + 8 <= n {
+                        let bytes = raw.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self)
+                        if bytes & SIMD8(repeating: 0x80) == SIMD8(repeating: 0) {
+                            UnsafeMutableRawPointer(buffer.baseAddress! + k).storeBytes(
+                                of: SIMD8<UInt32>(truncatingIfNeeded: bytes), as: SIMD8<UInt32>.self)
+                            i += 8
+                            k += 8
+                            continue
+                        }
                     }
                     let b0 = UInt32(utf8[i])
                     var v: UInt32

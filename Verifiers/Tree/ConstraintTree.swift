@@ -217,7 +217,7 @@ private struct SpecParser {
             }
             ids.append(id)
         }
-        var kwargs: [ConstraintValue] = Array(repeating: .null, count: ids.count)
+        var kwargs: [ConstraintValue]? = nil
         switch fields["kwargs"] {
         case nil, .null?:
             break
@@ -232,22 +232,38 @@ private struct SpecParser {
             throw .invalidSpec(path: "\(path).kwargs", reason: "expected a list, got \(describe(other))")
         }
         var nodes: [ConstraintNode] = []
+        nodes.reserveCapacity(ids.count)
         for (index, id) in ids.enumerated() {
             var parameters: [String: ConstraintValue] = [:]
-            switch kwargs[index] {
+            switch kwargs?[index] ?? .null {
             case .null: break
             case .object(let values):
-                for (key, value) in values where value != .null { parameters[key] = value }
+                if values.values.contains(.null) {
+                    for (key, value) in values where value != .null { parameters[key] = value }
+                } else {
+                    parameters = values
+                }
             case let other:
                 throw .invalidSpec(
                     path: "\(path).kwargs[\(index)]", reason: "expected an object or null, got \(describe(other))")
             }
-            let leafPath = "\(path).\(idsKey)[\(index)]"
+            let leafPath = Self.leafPath(path, idsKey, index)
             try count(path: leafPath)
             let rule = try prepare(id, parameters, path: leafPath, idPath: leafPath)
             nodes.append(ConstraintNode(.leaf(verifier: id, rule: rule), path: leafPath))
         }
         return nodes
+    }
+
+    /// The paths of the first leaves of a plain IFEval record (built once: most specs are one).
+    private static let ifevalLeafPaths = (0..<8).map { "constraints.instruction_id_list[\($0)]" }
+
+    /// `"\(path).\(idsKey)[\(index)]"`.
+    private static func leafPath(_ path: String, _ idsKey: String, _ index: Int) -> String {
+        if index < ifevalLeafPaths.count, path == "constraints", idsKey == "instruction_id_list" {
+            return ifevalLeafPaths[index]
+        }
+        return "\(path).\(idsKey)[\(index)]"
     }
 
     private mutating func count(path: String) throws(VerifierError) {
