@@ -83,10 +83,18 @@ struct FastPathAgreementTests {
         }
     }
 
-    @Test("the ASCII fast path of scalar decoding matches unicodeScalars", arguments: edgeCases)
+    @Test("the ASCII fast paths of decoding, folding and lowercasing match the per-scalar ones", arguments: edgeCases)
     func scalars(text: String) {
         #expect(PythonText.scalars(of: text) == Array(text.unicodeScalars))
         #expect(PythonText.countByte(UInt8(ascii: ","), in: text) == text.utf8.filter { $0 == 0x2C }.count)
+        let scalars = Array(text.unicodeScalars)
+        #expect(CaselessSearch.fold(scalars) == scalars.map { CaselessSearch.fold($0) })
+        let mixedCase = Array((text + " MiXeD ASCII Case 123").unicodeScalars)
+        var lowered: [Unicode.Scalar] = []
+        for s in mixedCase {
+            lowered += s.properties.changesWhenLowercased ? Array(s.properties.lowercaseMapping.unicodeScalars) : [s]
+        }
+        #expect(PythonText.lower(mixedCase) == lowered)
     }
 
     @Test("the language-guess cache returns cached guesses, caches 'no features', and stays bounded")

@@ -86,6 +86,16 @@ enum PythonText {
 
     /// Python's `str.lower()` on scalars (full case mapping, as CPython does).
     static func lower(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        // ASCII text maps one to one.
+        if !scalars.contains(where: { $0.value >= 0x80 }) {
+            return [Unicode.Scalar](unsafeUninitializedCapacity: scalars.count) { buffer, count in
+                for (k, s) in scalars.enumerated() {
+                    let v = s.value
+                    buffer.initializeElement(at: k, to: Unicode.Scalar(UInt8(v >= 0x41 && v <= 0x5A ? v + 32 : v)))
+                }
+                count = scalars.count
+            }
+        }
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(scalars.count)
         for s in scalars {

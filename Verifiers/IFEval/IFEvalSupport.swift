@@ -100,7 +100,17 @@ enum CaselessSearch {
         return p.lowercaseMapping.unicodeScalars.first ?? s
     }
 
-    static func fold(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] { scalars.map(fold) }
+    static func fold(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        [Unicode.Scalar](unsafeUninitializedCapacity: scalars.count) { buffer, count in
+            for (k, s) in scalars.enumerated() {
+                let v = s.value
+                // ASCII inline (most text); the rest through `fold(_:)`.
+                let folded = v < 0x80 ? Unicode.Scalar(UInt8(v >= 0x41 && v <= 0x5A ? v + 32 : v)) : fold(s)
+                buffer.initializeElement(at: k, to: folded)
+            }
+            count = scalars.count
+        }
+    }
 
     /// Start offsets of non-overlapping occurrences of `needle` in `haystack` (both folded).
     static func occurrences(of needle: [Unicode.Scalar], in haystack: [Unicode.Scalar], limit: Int = .max) -> [Int] {
