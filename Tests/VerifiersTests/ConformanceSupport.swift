@@ -94,10 +94,8 @@ enum Conformance {
             }
             return ConformanceOutcome(
                 record: record, strict: strictCheck.pass, loose: loose, detail: strictCheck.detail)
-        } catch let error as VerifierError {
-            return ConformanceOutcome(record: record, strict: false, loose: false, detail: "", error: error.message)
         } catch {
-            return ConformanceOutcome(record: record, strict: false, loose: false, detail: "", error: "\(error)")
+            return ConformanceOutcome(record: record, strict: false, loose: false, detail: "", error: error.message)
         }
     }
 

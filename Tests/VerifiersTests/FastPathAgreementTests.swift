@@ -127,6 +127,31 @@ struct FastPathAgreementTests {
         #expect(cache.count == 3)
     }
 
+    @Test("the language-guess cache keys texts by their exact bytes")
+    func languageCacheKeys() {
+        let cache = LanguageGuessCache(capacity: 8, maxTextBytes: 100)
+        var calls = 0
+        func ask(_ text: String) -> String? {
+            cache.language(of: text) {
+                calls += 1
+                return String(text.unicodeScalars.count)
+            }
+        }
+        // "café" precomposed and decomposed: equal as Swift strings, different code points.
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        #expect(composed == decomposed)
+        #expect(ask(composed) == "4")
+        #expect(ask(decomposed) == "5")
+        #expect(ask(composed) == "4")
+        #expect(calls == 2)
+        // Texts that differ only past the first eight bytes, or only in length, are distinct.
+        #expect(ask("abcdefghX") == "9" && ask("abcdefghY") == "9" && ask("abcdefgh") == "8")
+        #expect(calls == 5)
+        #expect(LanguageGuessCache.Key("abcdefghX") != LanguageGuessCache.Key("abcdefghY"))
+        #expect(LanguageGuessCache.Key("") == LanguageGuessCache.Key(""))
+    }
+
     @Test("the language-guess cache is safe under concurrent use")
     func languageCacheConcurrent() async {
         let cache = LanguageGuessCache(capacity: 8, maxTextBytes: 100)
