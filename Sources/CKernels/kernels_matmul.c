@@ -3,10 +3,8 @@
  * is unpacked once and reused for every vector; per vector the arithmetic and its order are
  * exactly those of the single-vector kernel, so results are bit-identical to raif_vec_dot_*.
  */
+#include "kernels_matmul.h"
 #include "kernels_simd.h"
-
-typedef void (*raif_multi_dot_fn)(int n, const void *w, int nvec, const void *act, size_t act_stride,
-                                  float *out, size_t out_stride);
 
 #define ACT(v, T) ((const T *)((const char *)act + (size_t)(v) * act_stride))
 
@@ -158,9 +156,6 @@ static void multi_q6_K_q8_K(int n, const void *vw, int nvec, const void *act, si
  * each weight block unpacked once for all vectors. out[v * out_stride + r] for r in {0, 1}.
  * `prefetch`: request the rows further on (the pass that streams a tile from memory). */
 
-typedef void (*raif_pair_dot_fn)(int n, const void *w, size_t row_bytes, int nvec, const void *act,
-                                 size_t act_stride, float *out, size_t out_stride, int prefetch);
-
 static void pair_q4_1_q8_1(int n, const void *vw, size_t row_bytes, int nvec, const void *act, size_t act_stride,
                            float *out, size_t out_stride, int prefetch) {
     const raif_block_q4_1 *x0 = vw;
@@ -216,7 +211,6 @@ static void pair_q8_0_q8_0(int n, const void *vw, size_t row_bytes, int nvec, co
     }
 }
 
-raif_pair_dot_fn raif_pair_dot_for(int wtype);
 raif_pair_dot_fn raif_pair_dot_for(int wtype) {
     switch (wtype) {
     case RAIF_TYPE_Q4_1: return pair_q4_1_q8_1;
@@ -225,7 +219,6 @@ raif_pair_dot_fn raif_pair_dot_for(int wtype) {
     }
 }
 
-raif_multi_dot_fn raif_multi_dot_for(int wtype);
 raif_multi_dot_fn raif_multi_dot_for(int wtype) {
     switch (wtype) {
     case RAIF_TYPE_Q4_1: return multi_q4_1_q8_1;
@@ -243,8 +236,6 @@ raif_multi_dot_fn raif_multi_dot_for(int wtype) {
 /* ---------------------------------------------------------------- 4 rows x 1 vector (decode)
  * The activation block (quants, scales) is loaded and converted once for four weight rows, and the
  * four accumulation chains run in parallel. Per row, the operations are those of raif_vec_dot_*. */
-
-typedef void (*raif_rows4_fn)(int n, const void *w, size_t row_bytes, const void *act, float *out);
 
 #define ROW(r, T) ((const T *)((const char *)vw + (size_t)(r) * row_bytes))
 
@@ -359,7 +350,6 @@ static void rows4_q5_1_q8_1(int n, const void *vw, size_t row_bytes, const void 
     for (int r = 0; r < 4; r++) out[r] = hsum8(acc[r]) + summs[r];
 }
 
-raif_rows4_fn raif_rows4_for(int wtype);
 raif_rows4_fn raif_rows4_for(int wtype) {
     switch (wtype) {
     case RAIF_TYPE_Q4_1: return rows4_q4_1_q8_1;

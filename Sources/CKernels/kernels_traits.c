@@ -1,23 +1,7 @@
 /*
  * The type-traits table and the fused matrix-vector entry points.
  */
-#include "CKernels.h"
-
-#include <stddef.h>
-
-/* Multi-vector kernels (kernels_matmul.c): one weight row against up to RAIF_MULTI_MAX activation
- * vectors, each result bit-identical to the single-vector fast dot product. */
-typedef void (*raif_multi_dot_fn)(int n, const void *w, int nvec, const void *act, size_t act_stride,
-                                  float *out, size_t out_stride);
-raif_multi_dot_fn raif_multi_dot_for(int wtype);
-#define RAIF_MULTI_MAX 4
-/* Four consecutive weight rows (row_bytes apart) against one activation vector: out[0..3]. */
-typedef void (*raif_rows4_fn)(int n, const void *w, size_t row_bytes, const void *act, float *out);
-raif_rows4_fn raif_rows4_for(int wtype);
-/* Two consecutive weight rows against up to RAIF_MULTI_MAX vectors: out[v * out_stride + 0/1]. */
-typedef void (*raif_pair_dot_fn)(int n, const void *w, size_t row_bytes, int nvec, const void *act,
-                                 size_t act_stride, float *out, size_t out_stride, int prefetch);
-raif_pair_dot_fn raif_pair_dot_for(int wtype);
+#include "kernels_matmul.h"
 
 #define ENTRY(T, t, bs, ts, vt, q, qr, vd, vdr)                                                     \
     [RAIF_TYPE_##T] = { #t, bs, ts, vt, raif_dequantize_row_##t, raif_dequantize_row_##t##_ref, q, qr, vd, vdr }
