@@ -169,9 +169,7 @@ final class ProgressBar: @unchecked Sendable {
         let width = 30
         let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 1
         let filled = Int((fraction * Double(width)).rounded(.down))
-        let elapsed =
-            Double((ContinuousClock.now - started).components.seconds)
-            + Double((ContinuousClock.now - started).components.attoseconds) * 1e-18
+        let elapsed = (ContinuousClock.now - started).inSeconds
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         emit("\r[\(bar)] \(done)/\(total) lines  \(fixed(rate, rate < 10 ? 1 : 0)) lines/s")

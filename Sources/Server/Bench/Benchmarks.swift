@@ -50,7 +50,7 @@ public enum Benchmarks {
         guard !items.isEmpty else { throw .invalidArguments("\(input): no line can be scored") }
         let clock = ContinuousClock()
         let onePass = clock.measure { for item in items { _ = batch.scorer.score(item, options: batch.options) } }
-        let passSeconds = max(1e-6, Double(onePass.components.seconds) + Double(onePass.components.attoseconds) * 1e-18)
+        let passSeconds = max(1e-6, onePass.inSeconds)
         // One repetition runs a single-core pass twice (end to end, evaluation only) and a parallel pass.
         let perRepetition = passSeconds * (2 + 1 / Double(batch.workers))
         var repetitions = min(101, max(3, Int(seconds / perRepetition)))
