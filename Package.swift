@@ -31,12 +31,19 @@ let package = Package(
             name: "CJSONC", path: "Sources/CJSONC", pkgConfig: "json-c", providers: [.apt(["libjson-c-dev"])]),
         .target(name: "CCLD2", path: "Sources/CCLD2", linkerSettings: [.linkedLibrary("cld2")]),
         .target(name: "CKernels", path: "Sources/CKernels", cSettings: kernelFlags),
+        // The verifiers' hot text loops; no contraction, so results stay bit-identical to langdetect.
+        .target(
+            name: "CTextKernels", path: "Sources/CTextKernels",
+            cSettings: [.unsafeFlags(["-O3", "-mavx2", "-ffp-contract=off", "-fno-math-errno"])]),
 
         // The three independent halves; they never import each other.
         .target(
             name: "WireProtocol", dependencies: ["CJSONC"], path: "Protocol", exclude: ["PROTOCOL.md"],
             swiftSettings: swiftSettings),
-        .target(name: "Verifiers", dependencies: ["CCLD2"], path: "Verifiers", swiftSettings: swiftSettings),
+        .target(
+            name: "Verifiers", dependencies: ["CCLD2", "CTextKernels"], path: "Verifiers",
+            // The text scans and langdetect's probability updates vectorise to AVX2 (as the engine does).
+            swiftSettings: swiftSettings + [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]),
         .target(name: "GGUF", swiftSettings: swiftSettings),
         .target(
             name: "Engine", dependencies: ["GGUF", "CKernels"],

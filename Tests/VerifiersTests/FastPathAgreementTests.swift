@@ -45,6 +45,7 @@ struct FastPathAgreementTests {
             let fast = LangDetect.shared.probabilities(scalars)
             let reference = ReferenceLangDetect.shared.probabilities(scalars)
             #expect(fast == reference, "\(text.prefix(80))")
+            #expect(LangDetect.shared.probabilities(scalars, scalarKernels: true) == fast, "\(text.prefix(80))")
             #expect(LangDetect.shared.detect(scalars) == ReferenceLangDetect.shared.detect(scalars))
             if fast != nil { compared += 1 }
         }

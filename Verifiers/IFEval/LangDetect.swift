@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    internal import Glibc
-#elseif canImport(Darwin)
-    internal import Darwin
-#endif
+internal import CTextKernels
 
 /// The reference's language identifier: a port of the `langdetect` package as IFEval runs it
 /// (`DetectorFactory.seed = 0`), so `language:response_language` and `change_case:english_*`
@@ -43,8 +39,8 @@ final class LangDetect: Sendable {
     private static let denseStride = 56
     /// Rows with at least this many languages are stored dense.
     private static let denseMinimum = 8
-    /// Python's generator right after `random.seed(0)` and its first twist (every detection starts there).
-    private let seededRandom: PythonRandom
+    /// Python's generator right after `random.seed(0)` (every detection starts there).
+    private let seededRandom: raif_mt19937
     private let vietnameseLetters: [UInt32]
     private let vietnameseMarks: [UInt32]
     private let vietnameseComposed: [[UInt32]]
@@ -106,7 +102,8 @@ final class LangDetect: Sendable {
         rowStart = starts
         self.entryLanguage = entryLanguage
         self.entryProbability = entryProbability
-        precondition(grams.count < Self.denseFlag && languages.count <= Self.denseStride)
+        precondition(
+            grams.count < Self.denseFlag && languages.count <= Self.denseStride && Self.denseStride % 4 == 0)
 
         var dense: [Double] = []
         var codes: [Int32] = []
@@ -158,8 +155,8 @@ final class LangDetect: Sendable {
         }
         characterInfo = info
 
-        var random = PythonRandom(seed: 0)
-        random.twistIfNeeded()
+        var random = raif_mt19937()
+        raif_mt_seed(&random, 0)
         seededRandom = random
     }
 
@@ -173,20 +170,6 @@ final class LangDetect: Sendable {
         UInt64(a) << 24 | UInt64(b) << 12 | UInt64(c)
     }
 
-    /// The feature code of a 2- or 3-gram key, or -1.
-    @inline(__always) private static func feature(
-        _ key: UInt64, slots: UnsafeBufferPointer<UInt64>, shift: UInt64
-    ) -> Int32 {
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-        while true {
-            let value = slots[slot]
-            if value == 0 { return -1 }
-            if value >> 20 == key { return Int32(truncatingIfNeeded: value & 0xF_FFFF) - 1 }
-            slot = (slot + 1) & mask
-        }
-    }
-
     /// The detected language code (langdetect's: "en", "zh-cn", …, or "unknown"), or nil where
     /// langdetect raises ("No features in text").
     func detect(_ scalars: [Unicode.Scalar]) -> String? {
@@ -198,7 +181,10 @@ final class LangDetect: Sendable {
 
     /// The language probabilities langdetect averages over its 7 trials (in ``languages`` order),
     /// or nil where it finds no n-gram.
-    func probabilities(_ scalars: [Unicode.Scalar]) -> [Double]? {
+    ///
+    /// - Parameter scalarKernels: run the kernels' `_ref` versions (no prefetching, no vector code),
+    ///   for tests of the fast ones.
+    func probabilities(_ scalars: [Unicode.Scalar], scalarKernels: Bool = false) -> [Double]? {
         // URLs need "://" and mail addresses "@"; Vietnamese composition needs a combining mark.
         var mayHaveURLOrMail = false
         var mayHaveMarks = false
@@ -228,41 +214,38 @@ final class LangDetect: Sendable {
         // Drop Latin letters when non-Latin letters dominate.
         if latin * 2 < nonLatin { kept.removeAll { $0 >= 0x41 && $0 <= 0x7A } }
 
-        let features = extractGrams(kept)
+        let features = extractGrams(kept, scalarKernel: scalarKernels)
         guard !features.isEmpty else { return nil }
-
+        var total = [Double](repeating: 0, count: languages.count)
+        var scratch = [Double](repeating: 0, count: 2 * Self.denseStride)
         var random = seededRandom
-        let n = languages.count
-        var total = [Double](repeating: 0, count: n)
-        var prob = [Double](repeating: 0, count: n)
-        var saved = [Double](repeating: 0, count: n)
-        rowStart.withUnsafeBufferPointer { rowStart in
-            entryLanguage.withUnsafeBufferPointer { entryLanguage in
-                entryProbability.withUnsafeBufferPointer { entryProbability in
-                    denseProbability.withUnsafeBufferPointer { dense in
-                        features.withUnsafeBufferPointer { features in
-                            prob.withUnsafeMutableBufferPointer { prob in
-                                saved.withUnsafeMutableBufferPointer { saved in
-                                    let table = ProbabilityTable(
-                                        rowStart: rowStart, entryLanguage: entryLanguage,
-                                        entryProbability: entryProbability, dense: dense)
-                                    for _ in 0..<7 {
-                                        Self.trial(
-                                            prob: prob, saved: saved, features: features, table: table,
-                                            random: &random)
-                                        for j in 0..<n { total[j] += prob[j] / 7 }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        withTable { table in
+            let kernel = scalarKernels ? raif_langdetect_probabilities_ref : raif_langdetect_probabilities
+            kernel(&table, features, features.count, &random, &total, &scratch)
         }
         return total
     }
 
-    /// The first 10,000 characters with runs of spaces collapsed, and how many of them are Latin
+    /// Calls `body` with the probability table as the C kernels read it.
+    private func withTable<R>(_ body: (inout raif_langdetect_table) -> R) -> R {
+        rowStart.withUnsafeBufferPointer { rowStart in
+            entryLanguage.withUnsafeBufferPointer { entryLanguage in
+                entryProbability.withUnsafeBufferPointer { entryProbability in
+                    denseProbability.withUnsafeBufferPointer { dense in
+                        var table = raif_langdetect_table(
+                            row_start: rowStart.baseAddress, entry_language: entryLanguage.baseAddress,
+                            entry_probability: entryProbability.baseAddress, dense: dense.baseAddress,
+                            dense_flag: Int32(Self.denseFlag), dense_stride: Int32(Self.denseStride),
+                            languages: Int32(languages.count))
+                        return body(&table)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The first 10,000 characters with runs of spaces collapsed (code points above the BMP as
+    /// `raif_langdetect_features` takes them: 0x10000 if upper case, else 0x10001), and how many of them are Latin
     /// letters (`A`–`z`) and non-Latin characters (from U+0300, Latin Extended Additional excepted).
     private static func keep(_ text: UnsafeBufferPointer<UInt32>) -> ([UInt32], Int, Int) {
         var latin = 0
@@ -274,7 +257,9 @@ final class LangDetect: Sendable {
             for i in 0..<limit {
                 let c = text[i]
                 if c != 0x20 || previous != 0x20 {
-                    buffer.initializeElement(at: k, to: c)
+                    // Above the BMP only the case matters (no profile holds such a character).
+                    let kept = c < 0x1_0000 ? c : Self.isUpper(c) ? 0x1_0000 : 0x1_0001
+                    buffer.initializeElement(at: k, to: kept)
                     k += 1
                     if c >= 0x41 && c <= 0x7A {
                         latin += 1
@@ -287,54 +272,6 @@ final class LangDetect: Sendable {
             count = k
         }
         return (kept, latin, nonLatin)
-    }
-
-    /// The probability rows, as buffers for the trial loop.
-    private struct ProbabilityTable {
-        let rowStart: UnsafeBufferPointer<Int32>
-        let entryLanguage: UnsafeBufferPointer<UInt8>
-        let entryProbability: UnsafeBufferPointer<Double>
-        let dense: UnsafeBufferPointer<Double>
-    }
-
-    /// One trial: start uniform, smooth with a random alpha, multiply in randomly drawn n-grams
-    /// until one language holds more than 0.99999 (checked every 5 draws) or 1,000 draws.
-    ///
-    /// The floating-point operations and their order are langdetect's, so the result is bit-identical.
-    private static func trial(
-        prob: UnsafeMutableBufferPointer<Double>, saved: UnsafeMutableBufferPointer<Double>,
-        features: UnsafeBufferPointer<Int32>, table: ProbabilityTable, random: inout PythonRandom
-    ) {
-        let n = prob.count
-        for j in 0..<n { prob[j] = 1.0 / Double(n) }
-        let alpha = 0.5 + random.gauss() * 0.05
-        let weight = alpha / 10_000
-        var i = 0
-        while true {
-            // prob[j] *= weight + P(gram | j), with P = 0 for most languages.
-            let code = Int(features[random.below(features.count)])
-            if code & denseFlag != 0 {
-                let row = UnsafeBufferPointer(rebasing: table.dense[((code & (denseFlag - 1)) * denseStride)...])
-                for j in 0..<n { prob[j] = prob[j] * (weight + row[j]) }
-            } else {
-                let entries = Int(table.rowStart[code])..<Int(table.rowStart[code + 1])
-                for e in entries { saved[Int(table.entryLanguage[e])] = prob[Int(table.entryLanguage[e])] }
-                for j in 0..<n { prob[j] *= weight }
-                for e in entries {
-                    let language = Int(table.entryLanguage[e])
-                    prob[language] = saved[language] * (weight + table.entryProbability[e])
-                }
-            }
-            if i % 5 == 0 {
-                var sum = 0.0
-                for j in 0..<n { sum += prob[j] }
-                for j in 0..<n { prob[j] = prob[j] / sum }
-                var maximum = 0.0
-                for j in 0..<n where maximum < prob[j] { maximum = prob[j] }
-                if maximum > 0.99999 || i >= 1000 { return }
-            }
-            i += 1
-        }
     }
 
     // MARK: Text preparation
@@ -468,152 +405,24 @@ final class LangDetect: Sendable {
         return PythonText.caseKind(s) == .upper
     }
 
-    /// ``CharacterInfo`` of one code point.
-    @inline(__always) private static func info(_ c: UInt32, _ table: UnsafeBufferPointer<UInt16>) -> UInt16 {
-        if c < 0x10000 { return table[Int(c)] }
-        // Outside the BMP normalisation changes nothing and no profile has the character.
-        return isUpper(c) ? CharacterInfo.unknown | CharacterInfo.upper : CharacterInfo.unknown
-    }
-
     /// `Detector._extract_ngrams`: the feature codes of the known 1–3-grams, skipping words in capitals.
     ///
-    /// langdetect's n-gram buffer, kept as its last two characters: after a space it restarts as
-    /// `" " + ch` (a 1- and a 2-gram); otherwise it holds the last three characters (1-, 2- and
-    /// 3-gram), and nothing is counted while a word continues in capitals.
-    private func extractGrams(_ text: [UInt32]) -> [Int32] {
-        // At most three n-grams per character.
-        [Int32](unsafeUninitializedCapacity: text.count * 3) { result, resultCount in
-            let space = CharacterInfo.space
-            let upper = CharacterInfo.upper
-            let idMask = CharacterInfo.idMask
-            var found = 0
-            characterInfo.withUnsafeBufferPointer { table in
+    /// `Detector._extract_ngrams`: the feature codes of the known 1–3-grams, skipping words in
+    /// capitals (`raif_langdetect_features`).
+    private func extractGrams(_ text: [UInt32], scalarKernel: Bool) -> [Int32] {
+        characterInfo.withUnsafeBufferPointer { info in
+            unigramFeature.withUnsafeBufferPointer { unigram in
                 gramSlots.withUnsafeBufferPointer { slots in
-                    unigramFeature.withUnsafeBufferPointer { unigram in
-                        text.withUnsafeBufferPointer { text in
-                            let shift = gramShift
-                            let spaceInfo = table[0x20]
-                            var last = spaceInfo
-                            var beforeLast = spaceInfo
-                            @inline(__always) func emit(_ code: Int32) {
-                                if code >= 0 {
-                                    result.initializeElement(at: found, to: code)
-                                    found += 1
-                                }
-                            }
-                            for raw in text {
-                                let ch = Self.info(raw, table)
-                                let id = ch & idMask
-                                if last & space != 0 {
-                                    if ch & space != 0 { continue }
-                                    emit(unigram[Int(id)])
-                                    let key = Self.bigramKey(spaceInfo & idMask, id)
-                                    emit(Self.feature(key, slots: slots, shift: shift))
-                                } else if ch & upper == 0 || last & upper == 0 {
-                                    if ch & space == 0 { emit(unigram[Int(id)]) }
-                                    emit(Self.feature(Self.bigramKey(last & idMask, id), slots: slots, shift: shift))
-                                    let key = Self.trigramKey(beforeLast & idMask, last & idMask, id)
-                                    emit(Self.feature(key, slots: slots, shift: shift))
-                                }
-                                beforeLast = last
-                                last = ch
-                            }
-                        }
+                    var grams = raif_langdetect_grams(
+                        char_info: info.baseAddress, unigram: unigram.baseAddress, slots: slots.baseAddress,
+                        slot_count: slots.count, shift: UInt32(gramShift))
+                    // At most three n-grams per character.
+                    return [Int32](unsafeUninitializedCapacity: max(1, text.count * 3)) { out, found in
+                        let kernel = scalarKernel ? raif_langdetect_features_ref : raif_langdetect_features
+                        found = kernel(&grams, text, text.count, out.baseAddress)
                     }
                 }
             }
-            resultCount = found
         }
-    }
-}
-
-/// CPython's `random.Random` (MT19937) for the calls langdetect makes: `seed(0)`, `choice`,
-/// `gauss`.
-struct PythonRandom {
-    private var mt = [UInt32](repeating: 0, count: 624)
-    private var index = 624
-    private var gaussNext: Double?
-
-    /// `random.seed(n)` for a small non-negative integer (CPython's `init_by_array([n])`).
-    init(seed: UInt32) {
-        mt[0] = 19_650_218
-        for i in 1..<624 { mt[i] = 1_812_433_253 &* (mt[i - 1] ^ (mt[i - 1] >> 30)) &+ UInt32(i) }
-        let key = [seed]
-        var i = 1
-        var j = 0
-        for _ in 0..<max(624, key.count) {
-            mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) &* 1_664_525)) &+ key[j] &+ UInt32(j)
-            i += 1
-            j += 1
-            if i >= 624 {
-                mt[0] = mt[623]
-                i = 1
-            }
-            if j >= key.count { j = 0 }
-        }
-        for _ in 0..<623 {
-            mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) &* 1_566_083_941)) &- UInt32(i)
-            i += 1
-            if i >= 624 {
-                mt[0] = mt[623]
-                i = 1
-            }
-        }
-        mt[0] = 0x8000_0000
-        index = 624
-    }
-
-    /// Twists now if the next draw would (so a copy of a freshly seeded generator starts ready).
-    mutating func twistIfNeeded() {
-        if index >= 624 { twist() }
-    }
-
-    private mutating func twist() {
-        for k in 0..<624 {
-            let y = (mt[k] & 0x8000_0000) | (mt[(k + 1) % 624] & 0x7FFF_FFFF)
-            var v = mt[(k + 397) % 624] ^ (y >> 1)
-            if y & 1 != 0 { v ^= 0x9908_B0DF }
-            mt[k] = v
-        }
-        index = 0
-    }
-
-    @inline(__always) mutating func next32() -> UInt32 {
-        if index >= 624 { twist() }
-        var y = mt[index]
-        index += 1
-        y ^= y >> 11
-        y ^= (y << 7) & 0x9D2C_5680
-        y ^= (y << 15) & 0xEFC6_0000
-        y ^= y >> 18
-        return y
-    }
-
-    /// `random.random()`: 53 random bits.
-    mutating func random() -> Double {
-        let a = Double(next32() >> 5)
-        let b = Double(next32() >> 6)
-        return (a * 67_108_864.0 + b) * (1.0 / 9_007_199_254_740_992.0)
-    }
-
-    /// `random._randbelow(n)` through `getrandbits` (n < 2^32).
-    @inline(__always) mutating func below(_ n: Int) -> Int {
-        let k = Int.bitWidth - n.leadingZeroBitCount
-        while true {
-            let r = Int(next32() >> UInt32(32 - k))
-            if r < n { return r }
-        }
-    }
-
-    /// `random.gauss(0, 1)`.
-    mutating func gauss() -> Double {
-        if let z = gaussNext {
-            gaussNext = nil
-            return z
-        }
-        let x2pi = random() * 2 * Double.pi
-        let g2rad = sqrt(-2.0 * log(1.0 - random()))
-        gaussNext = sin(x2pi) * g2rad
-        return cos(x2pi) * g2rad
     }
 }

@@ -1,0 +1,95 @@
+/*
+ * CTextKernels — the verifiers' hot text loops (x86-64, AVX2), called from the Verifiers module.
+ *
+ * langdetect, as IFEval's reference runs it (DetectorFactory.seed = 0):
+ *   raif_mt_*                        CPython's random.Random (MT19937): seed(n), getrandbits,
+ *                                    random(), gauss(), _randbelow().
+ *   raif_langdetect_features         Detector._extract_ngrams: feature codes of the known 1-3-grams.
+ *   raif_langdetect_probabilities    Detector._detect_block's 7 trials, averaged.
+ * Every floating-point operation and its order are langdetect's (no contraction, no reordering),
+ * so results are bit-identical to the reference and to the Swift port kept in the tests.
+ * The fast versions prefetch what the next random draws will touch; the `_ref` versions are the
+ * same arithmetic without prefetching or vector code (the specification, tested against).
+ */
+#ifndef RAIF_CTEXTKERNELS_H
+#define RAIF_CTEXTKERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// CPython's Mersenne Twister state, plus `random.gauss`'s cached second value.
+typedef struct {
+    uint32_t mt[624];
+    int32_t index;
+    int32_t has_gauss_next;
+    double gauss_next;
+} raif_mt19937;
+
+/// `random.seed(n)` for 0 <= n < 2^32 (CPython's init_by_array with one key word).
+void raif_mt_seed(raif_mt19937 *r, uint32_t seed);
+/// The next 32 random bits (`getrandbits(32)`).
+uint32_t raif_mt_next32(raif_mt19937 *r);
+/// `random.random()`: 53 random bits in [0, 1).
+double raif_mt_random(raif_mt19937 *r);
+/// `random.gauss(0.0, 1.0)`.
+double raif_mt_gauss(raif_mt19937 *r);
+/// `random._randbelow(n)` through getrandbits, for 0 < n < 2^32.
+uint32_t raif_mt_below(raif_mt19937 *r, uint32_t n);
+
+/// The feature codes of langdetect's probability table, read by raif_langdetect_probabilities.
+///
+/// A feature code `c` is a dense row when `c & dense_flag`: `dense[(c & (dense_flag - 1)) *
+/// dense_stride + j]` is P(gram | language j) for every language (0 where none). Otherwise it is a
+/// sparse row: `(entry_language[e], entry_probability[e])` for `e` in `row_start[c] ..< row_start[c + 1]`.
+typedef struct {
+    const int32_t *row_start;
+    const uint8_t *entry_language;
+    const double *entry_probability;
+    const double *dense;
+    int32_t dense_flag;
+    int32_t dense_stride;
+    int32_t languages;
+} raif_langdetect_table;
+
+/// The n-gram lookup of langdetect's profiles, read by raif_langdetect_features.
+///
+/// - char_info[c] for a BMP code point c: bits 0-11 the normalised character's id (0xFFF: in no
+///   profile), bit 12 upper case, bit 13 a space. Code points from 0x10000 are never in a profile:
+///   0x10000 stands for an upper-case one, anything above for the rest.
+/// - unigram[id]: the feature code of a 1-gram (-1: none).
+/// - slots: open-addressing table of 2- and 3-gram keys, `key << 20 | (code + 1)`, 0 = empty;
+///   slot of a key = (key * 0x9E3779B97F4A7C15) >> shift, then linear probing.
+///   2-gram key: 1 << 36 | a << 12 | b; 3-gram key: a << 24 | b << 12 | c (character ids).
+typedef struct {
+    const uint16_t *char_info;
+    const int32_t *unigram;
+    const uint64_t *slots;
+    size_t slot_count;
+    uint32_t shift;
+} raif_langdetect_grams;
+
+/// `Detector._extract_ngrams` over `text[0..<count]`: writes the feature codes of the known
+/// n-grams to `out` (room for 3 * count) and returns how many.
+size_t raif_langdetect_features(const raif_langdetect_grams *grams, const uint32_t *text, size_t count, int32_t *out);
+size_t raif_langdetect_features_ref(
+    const raif_langdetect_grams *grams, const uint32_t *text, size_t count, int32_t *out);
+
+/// langdetect's 7 trials over `features[0..<count]` (count > 0) from the generator `random`,
+/// adding each trial's probabilities / 7 to `total[0..<languages]` (which the caller zeroes).
+/// `scratch` holds 2 * dense_stride doubles.
+void raif_langdetect_probabilities(
+    const raif_langdetect_table *table, const int32_t *features, size_t count, raif_mt19937 *random,
+    double *total, double *scratch);
+void raif_langdetect_probabilities_ref(
+    const raif_langdetect_table *table, const int32_t *features, size_t count, raif_mt19937 *random,
+    double *total, double *scratch);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
