@@ -60,28 +60,60 @@ enum PythonText {
 
     /// Python's `str.isupper()`: at least one cased code point and no lowercase or titlecase one.
     static func isUpper<S: Sequence>(_ scalars: S) -> Bool where S.Element == Unicode.Scalar {
-        var cased = false
-        for s in scalars {
-            switch caseKind(s) {
-            case .lower, .title: return false
-            case .upper: cased = true
-            case .uncased: break
-            }
-        }
-        return cased
+        hasOnlyCase(scalars, ScalarClassTable.upper, excluding: ScalarClassTable.lower | ScalarClassTable.title)
     }
 
     /// Python's `str.islower()`: at least one cased code point and no uppercase or titlecase one.
     static func isLower<S: Sequence>(_ scalars: S) -> Bool where S.Element == Unicode.Scalar {
-        var cased = false
-        for s in scalars {
-            switch caseKind(s) {
-            case .upper, .title: return false
-            case .lower: cased = true
-            case .uncased: break
+        hasOnlyCase(scalars, ScalarClassTable.lower, excluding: ScalarClassTable.upper | ScalarClassTable.title)
+    }
+
+    /// Whether some scalar has the class `wanted` and none has a class in `excluded`.
+    @inline(__always)
+    private static func hasOnlyCase<S: Sequence>(_ scalars: S, _ wanted: UInt8, excluding excluded: UInt8) -> Bool
+    where S.Element == Unicode.Scalar {
+        ScalarClassTable.withTable { table in
+            let fast = scalars.withContiguousStorageIfAvailable { buffer in
+                buffer.withMemoryRebound(to: UInt32.self) { hasOnlyCase($0, table, wanted, excluded) }
             }
+            if let fast { return fast }
+            var seen: UInt8 = 0
+            for s in scalars {
+                let classes = ScalarClassTable.classes(s.value, table)
+                if classes & excluded != 0 { return false }
+                seen |= classes
+            }
+            return seen & wanted != 0
         }
-        return cased
+    }
+
+    private static func hasOnlyCase(
+        _ s: UnsafeBufferPointer<UInt32>, _ table: UnsafePointer<UInt8>, _ wanted: UInt8, _ excluded: UInt8
+    ) -> Bool {
+        var seen: UInt8 = 0
+        for i in 0..<s.count {
+            let classes = ScalarClassTable.classes(s[i], table)
+            if classes & excluded != 0 { return false }
+            seen |= classes
+        }
+        return seen & wanted != 0
+    }
+
+    /// Appends Python's `lower()` of one code point: one scalar, or several where the full case
+    /// mapping has more (U+0130 "İ" becomes "i" and U+0307).
+    @inline(__always)
+    static func appendLower(_ s: Unicode.Scalar, to out: inout [Unicode.Scalar]) {
+        let v = s.value
+        if v < 0x80 {
+            out.append(Unicode.Scalar(UInt8(v >= 0x41 && v <= 0x5A ? v + 32 : v)))
+            return
+        }
+        let p = s.properties
+        if p.changesWhenLowercased {
+            out.append(contentsOf: p.lowercaseMapping.unicodeScalars)
+        } else {
+            out.append(s)
+        }
     }
 
     /// Python's `str.lower()` on scalars (full case mapping, as CPython does).
@@ -98,19 +130,7 @@ enum PythonText {
         }
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(scalars.count)
-        for s in scalars {
-            let v = s.value
-            if v < 0x80 {
-                out.append(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 32)! : s)
-            } else {
-                let p = s.properties
-                if p.changesWhenLowercased {
-                    out.append(contentsOf: p.lowercaseMapping.unicodeScalars)
-                } else {
-                    out.append(s)
-                }
-            }
-        }
+        for s in scalars { appendLower(s, to: &out) }
         return out
     }
 
@@ -187,7 +207,7 @@ enum PythonText {
         var copy = text
         return copy.withUTF8 { utf8 in
             var count = 0
-            for b in utf8 where b == byte { count += 1 }
+            for i in 0..<utf8.count { count &+= utf8[i] == byte ? 1 : 0 }
             return count
         }
     }

@@ -34,33 +34,40 @@ public final class ResponseText: @unchecked Sendable {
     /// Scalar ranges of the maximal runs of Python `\w` characters (nltk's `RegexpTokenizer(r"\w+")`).
     public private(set) lazy var wordRanges: [Range<Int>] = {
         var out: [Range<Int>] = []
-        let s = scalars
-        var i = 0
-        let n = s.count
-        while i < n {
-            if PythonText.isWord(s[i]) {
-                let start = i
-                i += 1
-                while i < n, PythonText.isWord(s[i]) { i += 1 }
-                out.append(start..<i)
-            } else {
-                i += 1
-            }
-        }
+        Self.scanWords(scalars) { out.append($0) }
         return out
     }()
 
     /// The number of `\w+` words, as IFEval counts them.
     public private(set) lazy var wordCount: Int = {
         var count = 0
-        var inWord = false
-        for c in scalars {
-            let word = PythonText.isWord(c)
-            if word && !inWord { count += 1 }
-            inWord = word
-        }
+        Self.scanWords(scalars) { _ in count += 1 }
         return count
     }()
+
+    /// Calls `body` with the range of every maximal run of `\w` characters, in order.
+    @inline(__always)
+    private static func scanWords(_ scalars: [Unicode.Scalar], _ body: (Range<Int>) -> Void) {
+        let word = ScalarClassTable.word
+        ScalarClassTable.withTable { table in
+            scalars.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: UInt32.self) { s in
+                    let n = s.count
+                    var i = 0
+                    while i < n {
+                        guard ScalarClassTable.classes(s[i], table) & word != 0 else {
+                            i += 1
+                            continue
+                        }
+                        let start = i
+                        i += 1
+                        while i < n, ScalarClassTable.classes(s[i], table) & word != 0 { i += 1 }
+                        body(start..<i)
+                    }
+                }
+            }
+        }
+    }
 
     /// The `\w+` words.
     public var words: [String] { wordRanges.map { PythonText.string(scalars[$0]) } }

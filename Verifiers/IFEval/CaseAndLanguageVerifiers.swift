@@ -149,16 +149,23 @@ enum StructureVerifiers {
 
     struct RepeatRule: IFEvalRule {
         let prompt: String
+        /// The prompt's scalars.
+        let want: [Unicode.Scalar]
+
+        init(prompt: String) {
+            self.prompt = prompt
+            want = Array(prompt.unicodeScalars)
+        }
 
         func evaluate(_ response: ResponseText) -> Check {
             let s = response.scalars
             let range = PythonText.stripRange(s, 0..<s.count)
-            let want = Array(prompt.unicodeScalars)
             // Lowercase only as much of the response as the comparison needs.
             var lowered: [Unicode.Scalar] = []
+            lowered.reserveCapacity(want.count + 2)
             var i = range.lowerBound
             while lowered.count < want.count, i < range.upperBound {
-                lowered.append(contentsOf: PythonText.lower([s[i]]))
+                PythonText.appendLower(s[i], to: &lowered)
                 i += 1
             }
             let pass = lowered.count >= want.count && lowered[..<want.count].elementsEqual(want)
@@ -181,21 +188,31 @@ enum StructureVerifiers {
 
     struct EndRule: IFEvalRule {
         let phrase: String
+        /// The phrase's scalars, last first.
+        let reversed: [Unicode.Scalar]
+
+        init(phrase: String) {
+            self.phrase = phrase
+            reversed = Array(phrase.unicodeScalars.reversed())
+        }
 
         func evaluate(_ response: ResponseText) -> Check {
             let s = response.scalars
             var range = PythonText.stripRange(s, 0..<s.count)
             while !range.isEmpty, s[range.lowerBound] == "\"" { range = (range.lowerBound + 1)..<range.upperBound }
             while !range.isEmpty, s[range.upperBound - 1] == "\"" { range = range.lowerBound..<(range.upperBound - 1) }
-            // Lowercase only as much of the end as the comparison needs.
-            let want = Array(phrase.unicodeScalars)
+            // Lowercase only as much of the end as the comparison needs, collected last first.
             var lowered: [Unicode.Scalar] = []
+            lowered.reserveCapacity(reversed.count + 2)
+            var piece: [Unicode.Scalar] = []
             var i = range.upperBound
-            while lowered.count < want.count, i > range.lowerBound {
+            while lowered.count < reversed.count, i > range.lowerBound {
                 i -= 1
-                lowered.insert(contentsOf: PythonText.lower([s[i]]), at: 0)
+                piece.removeAll(keepingCapacity: true)
+                PythonText.appendLower(s[i], to: &piece)
+                lowered.append(contentsOf: piece.reversed())
             }
-            let pass = lowered.count >= want.count && lowered[(lowered.count - want.count)...].elementsEqual(want)
+            let pass = lowered.count >= reversed.count && lowered[..<reversed.count].elementsEqual(reversed)
             return Check(
                 pass: pass, detail: pass ? "ends with \(quoted(phrase))" : "does not end with \(quoted(phrase))")
         }

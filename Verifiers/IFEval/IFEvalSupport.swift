@@ -102,11 +102,14 @@ enum CaselessSearch {
 
     static func fold(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
         [Unicode.Scalar](unsafeUninitializedCapacity: scalars.count) { buffer, count in
-            for (k, s) in scalars.enumerated() {
-                let v = s.value
-                // ASCII inline (most text); the rest through `fold(_:)`.
-                let folded = v < 0x80 ? Unicode.Scalar(UInt8(v >= 0x41 && v <= 0x5A ? v + 32 : v)) : fold(s)
-                buffer.initializeElement(at: k, to: folded)
+            scalars.withUnsafeBufferPointer { source in
+                for k in 0..<source.count {
+                    let s = source[k]
+                    let v = s.value
+                    // ASCII inline (most text); the rest through `fold(_:)`.
+                    let folded = v < 0x80 ? Unicode.Scalar(UInt8(v &+ (v &- 0x41 < 26 ? 32 : 0))) : fold(s)
+                    buffer.initializeElement(at: k, to: folded)
+                }
             }
             count = scalars.count
         }
@@ -118,20 +121,24 @@ enum CaselessSearch {
         let m = needle.count
         let n = haystack.count
         guard m > 0, m <= n else { return m == 0 ? Array((0...n).prefix(limit)) : [] }
-        let first = needle[0]
-        var i = 0
-        while i <= n - m {
-            if haystack[i] == first {
-                var k = 1
-                while k < m, haystack[i + k] == needle[k] { k += 1 }
-                if k == m {
-                    out.append(i)
-                    if out.count >= limit { return out }
-                    i += m
-                    continue
+        haystack.withUnsafeBufferPointer { haystack in
+            needle.withUnsafeBufferPointer { needle in
+                let first = needle[0]
+                var i = 0
+                while i <= n - m {
+                    if haystack[i] == first {
+                        var k = 1
+                        while k < m, haystack[i + k] == needle[k] { k += 1 }
+                        if k == m {
+                            out.append(i)
+                            if out.count >= limit { return }
+                            i += m
+                            continue
+                        }
+                    }
+                    i += 1
                 }
             }
-            i += 1
         }
         return out
     }

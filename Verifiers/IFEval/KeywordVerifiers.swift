@@ -105,17 +105,21 @@ enum KeywordVerifiers {
             }
             guard m > 0 else { return (0...n).contains(where: boundary) }
             guard m <= n else { return false }
-            let first = needle[0]
-            var i = 0
-            while i <= n - m {
-                if haystack[i] == first {
-                    var k = 1
-                    while k < m, haystack[i + k] == needle[k] { k += 1 }
-                    if k == m, boundary(i), boundary(i + m) { return true }
+            return haystack.withUnsafeBufferPointer { haystack in
+                needle.withUnsafeBufferPointer { needle in
+                    let first = needle[0]
+                    var i = 0
+                    while i <= n - m {
+                        if haystack[i] == first {
+                            var k = 1
+                            while k < m, haystack[i + k] == needle[k] { k += 1 }
+                            if k == m, boundary(i), boundary(i + m) { return true }
+                        }
+                        i += 1
+                    }
+                    return false
                 }
-                i += 1
             }
-            return false
         }
     }
 
@@ -144,9 +148,37 @@ enum KeywordVerifiers {
         let relation: Relation
 
         func evaluate(_ response: ResponseText) -> Check {
-            var count = 0
-            for s in response.lowercasedScalars where s == letter { count += 1 }
-            return relation.check(count, frequency, "letter '\(letter)'")
+            relation.check(Self.count(letter, in: response.text), frequency, "letter '\(letter)'")
+        }
+
+        /// `collections.Counter(text.lower())[letter]` for an ASCII lowercase letter, read from the
+        /// UTF-8: ASCII bytes compare directly; a non-ASCII code point counts for each `letter`
+        /// in its full lowercase mapping (U+212A KELVIN SIGN lowers to "k", U+0130 to "i" + U+0307).
+        static func count(_ letter: Unicode.Scalar, in text: String) -> Int {
+            let lower = UInt8(letter.value)
+            let upper = lower - 32
+            var copy = text
+            return copy.withUTF8 { utf8 in
+                var count = 0
+                var i = 0
+                let n = utf8.count
+                while i < n {
+                    let b = utf8[i]
+                    if b < 0x80 {
+                        count &+= b == lower || b == upper ? 1 : 0
+                        i += 1
+                        continue
+                    }
+                    // A multi-byte sequence: decode it (Swift strings hold valid UTF-8).
+                    let length = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+                    var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                    for k in 1..<length { value = value << 6 | UInt32(utf8[i + k] & 0x3F) }
+                    i += length
+                    guard let scalar = Unicode.Scalar(value), scalar.properties.changesWhenLowercased else { continue }
+                    for s in scalar.properties.lowercaseMapping.unicodeScalars where s == letter { count += 1 }
+                }
+                return count
+            }
         }
     }
 }
