@@ -232,9 +232,25 @@ static inline double normalize(double *prob, double sum, int n, int fast) {
     return maximum;
 }
 
-static inline __attribute__((always_inline)) void trials(
+/// Whether the language ahead in `total` after `done` of the 7 trials stays ahead whatever the
+/// remaining trials give: each adds at most (1 + rounding) / 7 to one language, so a lead above
+/// (7 - done) / 7 plus a wide margin decides the argmax (and the winner's total then exceeds 0.1).
+static int decided(const double *total, int n, int done) {
+    double first = 0, second = 0;
+    for (int j = 0; j < n; j++) {
+        if (total[j] > first) {
+            second = first;
+            first = total[j];
+        } else if (total[j] > second) {
+            second = total[j];
+        }
+    }
+    return first - second > (7 - done) / 7.0 + 1e-6;
+}
+
+static inline __attribute__((always_inline)) int trials(
     const raif_langdetect_table *t, const int32_t *features, size_t count, raif_mt19937 *random, double *total,
-    double *scratch, int fast) {
+    double *scratch, int stop_when_decided, int fast) {
     const int n = t->languages;
     const int stride = t->dense_stride;
     double *prob = scratch;
@@ -278,17 +294,19 @@ static inline __attribute__((always_inline)) void trials(
             }
         }
         for (int j = 0; j < n; j++) total[j] += prob[j] / 7;
+        if (stop_when_decided && trial < 6 && decided(total, n, trial + 1)) return trial + 1;
     }
+    return 7;
 }
 
-void raif_langdetect_probabilities(
+int raif_langdetect_probabilities(
     const raif_langdetect_table *table, const int32_t *features, size_t count, raif_mt19937 *random, double *total,
-    double *scratch) {
-    trials(table, features, count, random, total, scratch, 1);
+    double *scratch, int stop_when_decided) {
+    return trials(table, features, count, random, total, scratch, stop_when_decided, 1);
 }
 
-void raif_langdetect_probabilities_ref(
+int raif_langdetect_probabilities_ref(
     const raif_langdetect_table *table, const int32_t *features, size_t count, raif_mt19937 *random, double *total,
-    double *scratch) {
-    trials(table, features, count, random, total, scratch, 0);
+    double *scratch, int stop_when_decided) {
+    return trials(table, features, count, random, total, scratch, stop_when_decided, 0);
 }

@@ -40,9 +40,22 @@ public final class ResponseText: @unchecked Sendable {
 
     /// The number of `\w+` words, as IFEval counts them.
     public private(set) lazy var wordCount: Int = {
-        var count = 0
-        Self.scanWords(scalars) { _ in count += 1 }
-        return count
+        // Branch-free: a word starts wherever a \w character follows a non-\w one.
+        let word = ScalarClassTable.word
+        return ScalarClassTable.withTable { table in
+            scalars.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: UInt32.self) { s in
+                    var count = 0
+                    var previous: UInt8 = 0
+                    for i in 0..<s.count {
+                        let current = ScalarClassTable.classes(s[i], table) & word
+                        count &+= current & ~previous != 0 ? 1 : 0
+                        previous = current
+                    }
+                    return count
+                }
+            }
+        }
     }()
 
     /// Calls `body` with the range of every maximal run of `\w` characters, in order.

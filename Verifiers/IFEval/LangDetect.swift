@@ -172,8 +172,13 @@ final class LangDetect: Sendable {
 
     /// The detected language code (langdetect's: "en", "zh-cn", …, or "unknown"), or nil where
     /// langdetect raises ("No features in text").
-    func detect(_ scalars: [Unicode.Scalar]) -> String? {
-        guard let total = probabilities(scalars) else { return nil }
+    ///
+    /// Stops once the leading language can no longer be overtaken (usually after 4 of the 7
+    /// trials on clear text): the answer is the full run's, as tests check.
+    func detect(_ scalars: [Unicode.Scalar], scalarKernels: Bool = false) -> String? {
+        guard let total = probabilities(scalars, scalarKernels: scalarKernels, stopWhenDecided: true) else {
+            return nil
+        }
         var best = -1
         for j in 0..<total.count where total[j] > 0.1 && (best < 0 || total[j] > total[best]) { best = j }
         return best >= 0 ? languages[best] : "unknown"
@@ -182,9 +187,14 @@ final class LangDetect: Sendable {
     /// The language probabilities langdetect averages over its 7 trials (in ``languages`` order),
     /// or nil where it finds no n-gram.
     ///
-    /// - Parameter scalarKernels: run the kernels' `_ref` versions (no prefetching, no vector code),
-    ///   for tests of the fast ones.
-    func probabilities(_ scalars: [Unicode.Scalar], scalarKernels: Bool = false) -> [Double]? {
+    /// - Parameters:
+    ///   - scalarKernels: run the kernels' `_ref` versions (no prefetching, no vector code), for
+    ///     tests of the fast ones.
+    ///   - stopWhenDecided: stop the trials once the leader is decided (the totals are then partial;
+    ///     only their argmax is meaningful).
+    func probabilities(
+        _ scalars: [Unicode.Scalar], scalarKernels: Bool = false, stopWhenDecided: Bool = false
+    ) -> [Double]? {
         // URLs need "://" and mail addresses "@"; Vietnamese composition needs a combining mark.
         var mayHaveURLOrMail = false
         var mayHaveMarks = false
@@ -221,7 +231,7 @@ final class LangDetect: Sendable {
         var random = seededRandom
         withTable { table in
             let kernel = scalarKernels ? raif_langdetect_probabilities_ref : raif_langdetect_probabilities
-            kernel(&table, features, features.count, &random, &total, &scratch)
+            _ = kernel(&table, features, features.count, &random, &total, &scratch, stopWhenDecided ? 1 : 0)
         }
         return total
     }

@@ -81,12 +81,16 @@ size_t raif_langdetect_features_ref(
 /// langdetect's 7 trials over `features[0..<count]` (count > 0) from the generator `random`,
 /// adding each trial's probabilities / 7 to `total[0..<languages]` (which the caller zeroes).
 /// `scratch` holds 2 * dense_stride doubles.
-void raif_langdetect_probabilities(
+///
+/// With `stop_when_decided`, stops after the first trial at which the leading language can no
+/// longer be overtaken (its lead exceeds what the remaining trials can add): `total` is then
+/// partial, but its argmax is the full run's. Returns the number of trials run.
+int raif_langdetect_probabilities(
     const raif_langdetect_table *table, const int32_t *features, size_t count, raif_mt19937 *random,
-    double *total, double *scratch);
-void raif_langdetect_probabilities_ref(
+    double *total, double *scratch, int stop_when_decided);
+int raif_langdetect_probabilities_ref(
     const raif_langdetect_table *table, const int32_t *features, size_t count, raif_mt19937 *random,
-    double *total, double *scratch);
+    double *total, double *scratch, int stop_when_decided);
 
 #ifdef __cplusplus
 }
