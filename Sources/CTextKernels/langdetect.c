@@ -120,6 +120,18 @@ static inline int32_t lookup(const raif_langdetect_grams *g, uint64_t key) {
     }
 }
 
+enum { DIRECT_BIGRAM_IDS = 128, DIRECT_TRIGRAM_IDS = 32 };
+
+static inline int32_t bigram(const raif_langdetect_grams *g, uint32_t a, uint32_t b) {
+    if ((a | b) < DIRECT_BIGRAM_IDS) return g->direct_bigram[a * DIRECT_BIGRAM_IDS + b];
+    return lookup(g, bigram_key(a, b));
+}
+
+static inline int32_t trigram(const raif_langdetect_grams *g, uint32_t a, uint32_t b, uint32_t c) {
+    if ((a | b | c) < DIRECT_TRIGRAM_IDS) return g->direct_trigram[(a * DIRECT_TRIGRAM_IDS + b) * DIRECT_TRIGRAM_IDS + c];
+    return lookup(g, trigram_key(a, b, c));
+}
+
 /// How far ahead (in characters) the fast extraction prefetches hash slots.
 enum { GRAM_AHEAD = 12 };
 
@@ -147,19 +159,21 @@ static inline __attribute__((always_inline)) size_t extract(
             uint32_t a = char_info(table, text[i + GRAM_AHEAD - 2]) & ID_MASK;
             uint32_t b = char_info(table, text[i + GRAM_AHEAD - 1]) & ID_MASK;
             uint32_t c = char_info(table, text[i + GRAM_AHEAD]) & ID_MASK;
-            _mm_prefetch((const char *)(g->slots + slot_of(bigram_key(b, c), g->shift)), _MM_HINT_T0);
-            _mm_prefetch((const char *)(g->slots + slot_of(trigram_key(a, b, c), g->shift)), _MM_HINT_T0);
+            if ((b | c) >= DIRECT_BIGRAM_IDS)
+                _mm_prefetch((const char *)(g->slots + slot_of(bigram_key(b, c), g->shift)), _MM_HINT_T0);
+            if ((a | b | c) >= DIRECT_TRIGRAM_IDS)
+                _mm_prefetch((const char *)(g->slots + slot_of(trigram_key(a, b, c), g->shift)), _MM_HINT_T0);
         }
         uint16_t ch = char_info(table, text[i]);
         uint32_t id = ch & ID_MASK;
         if (last & SPACE) {
             if (ch & SPACE) continue;
             EMIT(g->unigram[id]);
-            EMIT(lookup(g, bigram_key(space_info & ID_MASK, id)));
+            EMIT(bigram(g, space_info & ID_MASK, id));
         } else if (!(ch & UPPER) || !(last & UPPER)) {
             if (!(ch & SPACE)) EMIT(g->unigram[id]);
-            EMIT(lookup(g, bigram_key(last & ID_MASK, id)));
-            EMIT(lookup(g, trigram_key(before_last & ID_MASK, last & ID_MASK, id)));
+            EMIT(bigram(g, last & ID_MASK, id));
+            EMIT(trigram(g, before_last & ID_MASK, last & ID_MASK, id));
         }
         before_last = last;
         last = ch;

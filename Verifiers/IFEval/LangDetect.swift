@@ -22,6 +22,14 @@ final class LangDetect: Sendable {
     /// Open-addressing hash table of the 2- and 3-grams: `key << 20 | (feature code + 1)`, 0 for an
     /// empty slot (keys from ``bigramKey(_:_:)`` and ``trigramKey(_:_:_:)``).
     private let gramSlots: [UInt64]
+    /// Feature codes of the 2-grams of character ids below ``directBigramIDs`` (`a * 128 + b`, -1:
+    /// none) and of the 3-grams of ids below ``directTrigramIDs``; these are not in ``gramSlots``.
+    /// The space and a-z have the first ids, so most lookups of Latin text read these small tables
+    /// (80 KB, cache-resident) instead of probing the 1-2 MB hash table.
+    private let directBigram: [Int32]
+    private let directTrigram: [Int32]
+    private static let directBigramIDs = 128
+    private static let directTrigramIDs = 32
     private let gramShift: UInt64
     /// A feature code is a row `r` of the sparse table, or ``denseFlag`` | `d` for a dense row.
     ///
@@ -71,8 +79,10 @@ final class LangDetect: Sendable {
         vietnameseMarks = LangDetectModel.vietnameseMarks.unicodeScalars.map(\.value)
         vietnameseComposed = LangDetectModel.vietnameseComposed.map { $0.unicodeScalars.map(\.value) }
 
-        // Profiles: character ids in order of first appearance, rows in table order.
+        // Profiles: character ids in order of first appearance, rows in table order; the space
+        // and a-z first, so the common n-grams fall in the direct tables (see `directTrigram`).
         var ids: [UInt32: UInt16] = [:]
+        for (id, c) in ([0x20] + Array(UInt32(0x61)...0x7A)).enumerated() { ids[c] = UInt16(id) }
         var grams: [[UInt16]] = []
         var starts: [Int32] = [0]
         var entryLanguage: [UInt8] = []
@@ -121,15 +131,30 @@ final class LangDetect: Sendable {
         denseProbability = dense
 
         var unigramFeature = [Int32](repeating: -1, count: Int(CharacterInfo.unknown) + 1)
+        var bigrams = [Int32](repeating: -1, count: Self.directBigramIDs * Self.directBigramIDs)
+        var trigrams = [Int32](
+            repeating: -1, count: Self.directTrigramIDs * Self.directTrigramIDs * Self.directTrigramIDs)
         var keyed: [(UInt64, Int32)] = []
         for (row, gram) in grams.enumerated() {
+            let g = gram.map(Int.init)
             switch gram.count {
-            case 1: unigramFeature[Int(gram[0])] = codes[row]
-            case 2: keyed.append((Self.bigramKey(gram[0], gram[1]), codes[row]))
-            default: keyed.append((Self.trigramKey(gram[0], gram[1], gram[2]), codes[row]))
+            case 1:
+                unigramFeature[g[0]] = codes[row]
+            case 2 where g.allSatisfy({ $0 < Self.directBigramIDs }):
+                bigrams[g[0] * Self.directBigramIDs + g[1]] = codes[row]
+            case 2:
+                keyed.append((Self.bigramKey(gram[0], gram[1]), codes[row]))
+            default:
+                if g.allSatisfy({ $0 < Self.directTrigramIDs }) {
+                    trigrams[(g[0] * Self.directTrigramIDs + g[1]) * Self.directTrigramIDs + g[2]] = codes[row]
+                } else {
+                    keyed.append((Self.trigramKey(gram[0], gram[1], gram[2]), codes[row]))
+                }
             }
         }
         self.unigramFeature = unigramFeature
+        directBigram = bigrams
+        directTrigram = trigrams
         var bits: UInt64 = 1
         while (1 << bits) < keyed.count * 3 { bits += 1 }
         gramShift = 64 - bits
@@ -422,14 +447,19 @@ final class LangDetect: Sendable {
     private func extractGrams(_ text: [UInt32], scalarKernel: Bool) -> [Int32] {
         characterInfo.withUnsafeBufferPointer { info in
             unigramFeature.withUnsafeBufferPointer { unigram in
-                gramSlots.withUnsafeBufferPointer { slots in
-                    var grams = raif_langdetect_grams(
-                        char_info: info.baseAddress, unigram: unigram.baseAddress, slots: slots.baseAddress,
-                        slot_count: slots.count, shift: UInt32(gramShift))
-                    // At most three n-grams per character.
-                    return [Int32](unsafeUninitializedCapacity: max(1, text.count * 3)) { out, found in
-                        let kernel = scalarKernel ? raif_langdetect_features_ref : raif_langdetect_features
-                        found = kernel(&grams, text, text.count, out.baseAddress)
+                directBigram.withUnsafeBufferPointer { bigram in
+                    directTrigram.withUnsafeBufferPointer { trigram in
+                        gramSlots.withUnsafeBufferPointer { slots in
+                            var grams = raif_langdetect_grams(
+                                char_info: info.baseAddress, unigram: unigram.baseAddress,
+                                direct_bigram: bigram.baseAddress, direct_trigram: trigram.baseAddress,
+                                slots: slots.baseAddress, slot_count: slots.count, shift: UInt32(gramShift))
+                            // At most three n-grams per character.
+                            return [Int32](unsafeUninitializedCapacity: max(1, text.count * 3)) { out, found in
+                                let kernel = scalarKernel ? raif_langdetect_features_ref : raif_langdetect_features
+                                found = kernel(&grams, text, text.count, out.baseAddress)
+                            }
+                        }
                     }
                 }
             }

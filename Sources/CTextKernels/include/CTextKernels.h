@@ -61,12 +61,16 @@ typedef struct {
 ///   profile), bit 12 upper case, bit 13 a space. Code points from 0x10000 are never in a profile:
 ///   0x10000 stands for an upper-case one, anything above for the rest.
 /// - unigram[id]: the feature code of a 1-gram (-1: none).
-/// - slots: open-addressing table of 2- and 3-gram keys, `key << 20 | (code + 1)`, 0 = empty;
+/// - direct_bigram[a * 128 + b]: the feature code of the 2-gram of ids a, b < 128 (-1: none);
+///   direct_trigram[(a * 32 + b) * 32 + c] likewise for 3-grams of ids below 32.
+/// - slots: open-addressing table of the other 2- and 3-gram keys, `key << 20 | (code + 1)`, 0 = empty;
 ///   slot of a key = (key * 0x9E3779B97F4A7C15) >> shift, then linear probing.
 ///   2-gram key: 1 << 36 | a << 12 | b; 3-gram key: a << 24 | b << 12 | c (character ids).
 typedef struct {
     const uint16_t *char_info;
     const int32_t *unigram;
+    const int32_t *direct_bigram;
+    const int32_t *direct_trigram;
     const uint64_t *slots;
     size_t slot_count;
     uint32_t shift;
