@@ -32,3 +32,18 @@ struct PythonRandomKernelTests {
         #expect((0..<5).map { _ in raif_mt_below(&random, 1000) } == [331, 970, 154, 404, 666])
     }
 }
+
+/// The AVX2 byte count against its scalar reference, at every length around the 32-byte blocks.
+@Suite("Byte counting in C")
+struct ByteCountKernelTests {
+    @Test("raif_count_byte equals raif_count_byte_ref", arguments: [0, 1, 31, 32, 33, 63, 64, 65, 100, 1000])
+    func counts(length: Int) {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<length).map { _ in UInt8.random(in: 0x2A...0x2D, using: &generator) }
+        for byte: UInt8 in [0x2A, 0x2C, 0x00] {
+            let reference = raif_count_byte_ref(bytes, bytes.count, byte)
+            #expect(raif_count_byte(bytes, bytes.count, byte) == reference)
+            #expect(reference == bytes.filter { $0 == byte }.count)
+        }
+    }
+}

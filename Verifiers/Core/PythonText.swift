@@ -1,3 +1,5 @@
+internal import CTextKernels
+
 /// Python `str` semantics the reference checkers rely on, on Unicode scalars (Python indexes
 /// strings by code point, so scalars are the faithful unit).
 enum PythonText {
@@ -205,11 +207,7 @@ enum PythonText {
     /// element-by-element `utf8` iterator).
     static func countByte(_ byte: UInt8, in text: String) -> Int {
         var copy = text
-        return copy.withUTF8 { utf8 in
-            var count = 0
-            for i in 0..<utf8.count { count &+= utf8[i] == byte ? 1 : 0 }
-            return count
-        }
+        return copy.withUTF8 { raif_count_byte($0.baseAddress, $0.count, byte) }
     }
 
     /// The scalars of a string, decoded straight from its UTF-8 (faster than `Array(unicodeScalars)`).

@@ -1,6 +1,8 @@
 /*
  * CTextKernels — the verifiers' hot text loops (x86-64, AVX2), called from the Verifiers module.
  *
+ * raif_count_byte                  occurrences of one byte in UTF-8 text.
+ *
  * langdetect, as IFEval's reference runs it (DetectorFactory.seed = 0):
  *   raif_mt_*                        CPython's random.Random (MT19937): seed(n), getrandbits,
  *                                    random(), gauss(), _randbelow().
@@ -95,6 +97,10 @@ int raif_langdetect_probabilities(
 int raif_langdetect_probabilities_ref(
     const raif_langdetect_table *table, const int32_t *features, size_t count, raif_mt19937 *random,
     double *total, double *scratch, int stop_when_decided);
+
+/// How many times `byte` occurs in `bytes[0..<count]` (AVX2; `_ref`: one byte at a time).
+size_t raif_count_byte(const uint8_t *bytes, size_t count, uint8_t byte);
+size_t raif_count_byte_ref(const uint8_t *bytes, size_t count, uint8_t byte);
 
 #ifdef __cplusplus
 }
