@@ -96,6 +96,50 @@ struct PunktSentenceTokenizer: Sendable {
         c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0B}" || c == "\u{0C}"
     }
 
+    /// `.?!` as bits of a 64-bit mask.
+    private static let sentenceEndMask: UInt64 = (1 << 0x21) | (1 << 0x2E) | (1 << 0x3F)
+
+    /// 1 for `.?!`, else 0, without a branch.
+    @inline(__always) private static func sentenceEndBit(_ v: UInt32) -> UInt32 {
+        // All ones when v < 64 (scalar values are below 2^21).
+        let below64 = UInt64(truncatingIfNeeded: Int64(Int32(bitPattern: v &- 64)) >> 63)
+        return UInt32(truncatingIfNeeded: (sentenceEndMask &>> UInt64(v & 63)) & below64 & 1)
+    }
+
+    /// Classes of a scalar for the candidate scan and the word tokenizer (bits, several may be set).
+    private static let spaceClass: UInt8 = 1 << 0
+    /// Ends a word: ``isNonWord(_:)``.
+    private static let nonWordClass: UInt8 = 1 << 1
+    /// Cannot start a word: not ``isWordStart(_:)``.
+    private static let notWordStartClass: UInt8 = 1 << 2
+    /// `-` or `.`: may start a multi-character punctuation token.
+    private static let multiCharClass: UInt8 = 1 << 3
+    private static let commaClass: UInt8 = 1 << 4
+
+    /// The classes of the ASCII code points (curly quotes, the only non-ASCII non-word
+    /// characters, are classified by ``classes(_:_:)``).
+    private static let asciiClasses: [UInt8] = (0..<128).map { v in
+        let c = Unicode.Scalar(UInt8(v))
+        var bits: UInt8 = 0
+        if isSpace(c) { bits |= spaceClass }
+        switch c {
+        case ")", "\"", ";", "}", "]", "*", ":", "@", "'", "(", "{", "[", "?", "!": bits |= nonWordClass
+        default: break
+        }
+        if !isWordStart(c) { bits |= notWordStartClass }
+        if c == "-" || c == "." { bits |= multiCharClass }
+        if c == "," { bits |= commaClass }
+        return bits
+    }
+
+    /// The classes of a scalar value: `table` (``asciiClasses``) for ASCII.
+    @inline(__always)
+    private func classes(_ v: UInt32, _ table: UnsafePointer<UInt8>) -> UInt8 {
+        if v < 0x80 { return table[Int(v)] }
+        if PythonText.isSpace(v) { return Self.spaceClass }
+        return isNonWord(Unicode.Scalar(v).unsafelyUnwrapped) ? Self.nonWordClass : 0
+    }
+
     // MARK: Sentences
 
     private struct Candidate {
@@ -114,43 +158,34 @@ struct PunktSentenceTokenizer: Sendable {
     }
 
     private func sentences(_ s: UnsafePointer<Unicode.Scalar>, _ n: Int) -> [Range<Int>] {
-        // Candidate boundaries: a sentence-end char followed by non-word punctuation, or by
-        // whitespace and another token.
-        var candidates: [Candidate] = []
-        var i = 0
-        while i + 1 < n {
-            let c = s[i]
-            if Self.isSentenceEnd(c) {
-                let d = s[i + 1]
-                if isNonWord(d) {
-                    candidates.append(Candidate(position: i, afterEnd: i + 2, nextToken: -1))
-                } else if Self.isSpace(d) {
-                    var j = i + 1
-                    while j < n, Self.isSpace(s[j]) { j += 1 }
-                    if j < n {
-                        var k = j
-                        while k < n, !Self.isSpace(s[k]) { k += 1 }
-                        candidates.append(Candidate(position: i, afterEnd: k, nextToken: j))
-                    }
-                }
-            }
-            i += 1
+        Self.asciiClasses.withUnsafeBufferPointer { table in
+            sentences(s, n, table.baseAddress.unsafelyUnwrapped)
         }
-        var end = n
-        while end > 0, Self.isSpace(s[end - 1]) { end -= 1 }
-        guard !candidates.isEmpty else { return end > 0 ? [0..<end] : [] }
+    }
 
-        // Contexts: the word before each candidate (overlapping candidates merged, the last wins),
-        // decided as soon as the next candidate shows it is not merged away.
+    private func sentences(_ s: UnsafePointer<Unicode.Scalar>, _ n: Int, _ table: UnsafePointer<UInt8>) -> [Range<Int>]
+    {
         var workspace = Workspace()
+        workspace.tokens.reserveCapacity(8)
+        workspace.key.reserveCapacity(32)
         // Slices between the candidates that the context says are breaks.
         var slices: [(Int, Int)] = []
+        slices.reserveCapacity(n / 64 + 4)
         var lastBreak = 0
+        // The last candidate seen, its context start, and where that context search stops.
+        var previous = Candidate(position: -1, afterEnd: 0, nextToken: -1)
         var previousStart = 0
         var previousStop = 0
-        var previous = -1
-        for index in candidates.indices {
-            let m = candidates[index]
+        /// Appends a slice when the candidate's context holds a break.
+        func decide(_ p: Candidate, contextStart: Int) {
+            if containsSentenceBreak(s, contextStart, p.afterEnd, table, &workspace) {
+                slices.append((lastBreak, p.position + 1))
+                lastBreak = p.nextToken >= 0 ? p.nextToken : p.position + 1
+            }
+        }
+        /// Takes the next candidate: its context is the word before it; a candidate whose context
+        /// overlaps the next one's is merged away (the last wins), else decided now.
+        func take(_ m: Candidate) {
             var lastSpace = 0
             if previousStop < m.position {
                 var k = m.position - 1
@@ -163,27 +198,51 @@ struct PunktSentenceTokenizer: Sendable {
                 }
             }
             let start = lastSpace != 0 ? lastSpace + previousStop + 1 : previousStart
-            if previous >= 0, previousStop <= start {
-                let p = candidates[previous]
-                if containsSentenceBreak(s, previousStart, p.afterEnd, &workspace) {
-                    slices.append((lastBreak, p.position + 1))
-                    lastBreak = p.nextToken >= 0 ? p.nextToken : p.position + 1
-                }
-            }
-            previous = index
+            if previous.position >= 0, previousStop <= start { decide(previous, contextStart: previousStart) }
+            previous = m
             previousStart = start
             previousStop = m.position
         }
-        let p = candidates[previous]
-        if containsSentenceBreak(s, previousStart, p.afterEnd, &workspace) {
-            slices.append((lastBreak, p.position + 1))
-            lastBreak = p.nextToken >= 0 ? p.nextToken : p.position + 1
+
+        // Candidate boundaries: a sentence-end char followed by non-word punctuation, or by
+        // whitespace and another token. The scan tests eight scalars without a branch and then
+        // visits the sentence ends among them.
+        let limit = n - 1
+        var i = 0
+        while i < limit {
+            let width = min(8, limit - i)
+            var ends: UInt32 = 0
+            if width == 8 {
+                for k in 0..<8 { ends |= Self.sentenceEndBit(s[i + k].value) << UInt32(k) }
+            } else {
+                for k in 0..<width { ends |= Self.sentenceEndBit(s[i + k].value) << UInt32(k) }
+            }
+            while ends != 0 {
+                let position = i + ends.trailingZeroBitCount
+                ends &= ends - 1
+                let next = classes(s[position + 1].value, table)
+                if next & Self.nonWordClass != 0 {
+                    take(Candidate(position: position, afterEnd: position + 2, nextToken: -1))
+                } else if next & Self.spaceClass != 0 {
+                    var j = position + 2
+                    while j < n, classes(s[j].value, table) & Self.spaceClass != 0 { j += 1 }
+                    if j < n {
+                        var k = j + 1
+                        while k < n, classes(s[k].value, table) & Self.spaceClass == 0 { k += 1 }
+                        take(Candidate(position: position, afterEnd: k, nextToken: j))
+                    }
+                }
+            }
+            i += width
         }
+        if previous.position >= 0 { decide(previous, contextStart: previousStart) }
+        var end = n
+        while end > 0, Self.isSpace(s[end - 1]) { end -= 1 }
         slices.append((lastBreak, end))
 
         // Realign closing punctuation that follows a break onto the sentence before it.
         var out: [Range<Int>] = []
-        out.reserveCapacity(slices.count + 1)
+        out.reserveCapacity(slices.count)
         var realign = 0
         for index in slices.indices {
             let first = (slices[index].0 + realign, slices[index].1)
@@ -279,14 +338,15 @@ struct PunktSentenceTokenizer: Sendable {
     /// Whether a candidate's context `s[start..<end]` holds a sentence break that is not its last
     /// token.
     private func containsSentenceBreak(
-        _ s: UnsafePointer<Unicode.Scalar>, _ start: Int, _ end: Int, _ workspace: inout Workspace
+        _ s: UnsafePointer<Unicode.Scalar>, _ start: Int, _ end: Int, _ table: UnsafePointer<UInt8>,
+        _ workspace: inout Workspace
     ) -> Bool {
         workspace.tokens.removeAll(keepingCapacity: true)
         var lineStart = start
         var k = start
         while k <= end {
             if k == end || s[k] == "\n" {
-                tokenizeWords(s, lineStart, k, into: &workspace.tokens)
+                tokenizeWords(s, lineStart, k, table, into: &workspace.tokens)
                 lineStart = k + 1
             }
             k += 1
@@ -358,40 +418,51 @@ struct PunktSentenceTokenizer: Sendable {
 
     /// Punkt's word tokenizer regex over the line `s[start..<end]`, appended to `tokens`.
     private func tokenizeWords(
-        _ s: UnsafePointer<Unicode.Scalar>, _ start: Int, _ end: Int, into tokens: inout [Token]
+        _ s: UnsafePointer<Unicode.Scalar>, _ start: Int, _ end: Int, _ table: UnsafePointer<UInt8>,
+        into tokens: inout [Token]
     ) {
         var i = start
         while i < end {
-            let c = s[i]
-            if Self.isSpace(c) {
+            let c = classes(s[i].value, table)
+            if c & Self.spaceClass != 0 {
                 i += 1
                 continue
             }
-            let e = Self.multiCharEnd(s, i, end)
-            if e >= 0 {
-                tokens.append(Token(i, e, in: s))
-                i = e
-                continue
-            }
-            if Self.isWordStart(c) {
-                var j = i + 1
-                while j < end {
-                    let d = s[j]
-                    if Self.isSpace(d) || isNonWord(d) || Self.multiCharEnd(s, j, end) >= 0 { break }
-                    if d == "," {
-                        let k = j + 1
-                        if k == end || Self.isSpace(s[k]) || isNonWord(s[k]) || Self.multiCharEnd(s, k, end) >= 0 {
-                            break
-                        }
-                    }
-                    j += 1
+            if c & Self.multiCharClass != 0 {
+                let e = Self.multiCharEnd(s, i, end)
+                if e >= 0 {
+                    tokens.append(Token(i, e, in: s))
+                    i = e
+                    continue
                 }
-                tokens.append(Token(i, j, in: s))
-                i = j
-            } else {
+            }
+            guard c & Self.notWordStartClass == 0 else {
                 tokens.append(Token(i, i + 1, in: s))
                 i += 1
+                continue
             }
+            var j = i + 1
+            while j < end {
+                let d = classes(s[j].value, table)
+                if d == 0 {
+                    j += 1
+                    continue
+                }
+                if d & (Self.spaceClass | Self.nonWordClass) != 0 { break }
+                if d & Self.multiCharClass != 0, Self.multiCharEnd(s, j, end) >= 0 { break }
+                if d & Self.commaClass != 0 {
+                    // A comma ends the word before a space, non-word punctuation, a multi-character
+                    // token or the line end.
+                    let k = j + 1
+                    if k == end { break }
+                    let e = classes(s[k].value, table)
+                    if e & (Self.spaceClass | Self.nonWordClass) != 0 { break }
+                    if e & Self.multiCharClass != 0, Self.multiCharEnd(s, k, end) >= 0 { break }
+                }
+                j += 1
+            }
+            tokens.append(Token(i, j, in: s))
+            i = j
         }
     }
 

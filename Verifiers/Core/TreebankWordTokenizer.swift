@@ -95,6 +95,12 @@ enum TreebankWordTokenizer {
                 }
                 if cls == apostrophe { wordApostrophe = true }
                 i += 1
+                // The rest of a run of ordinary ASCII characters.
+                while i < n {
+                    let w = s[i].value
+                    guard w < 0x80, table[Int(w)] == 0 else { break }
+                    i += 1
+                }
                 continue
             }
             var separator = 0
