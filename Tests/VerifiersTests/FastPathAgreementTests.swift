@@ -87,6 +87,127 @@ struct FastPathAgreementTests {
         }
     }
 
+    /// Texts aimed at the Punkt lexicon and decision rules and at the Treebank splits: model
+    /// abbreviations in any case and after hyphens, collocations (`##number##`, initials),
+    /// sentence starters after abbreviations, ellipses, numbers, non-ASCII types (including ones
+    /// whose lowercase is longer), curly quotes, dashes, clitics, eight-scalar block edges.
+    static let tokenizerCases: [String] = [
+        "He met Gen. Smith. However, the ex-Gen. Jones left. In Jan. The end.",
+        "DR. SMITH and MR. JONES met at 5 p.m. Then they left. U.S.A. Next line. I.B.M. is big.",
+        "It rose 5. Business was good. Page 12. Who knows? In 1990. International news.",
+        "B. Smith met J. Walter and I. Magnin. O. Ludcke left. A. B. C. Smith. x. y.",
+        "He said so... However he left.. Then. . . more. . . . Yes. And -- or --- so.",
+        "Number 3.5. -4,000. .5 left. 1.2.3. v2. 2nd. The 3rd. #1. ##number##. Next.",
+        "İstanbul. İSTANBUL. Ǆungla. ǅ. Straße. ΣΊΣΥΦΟΣ. Ωmega. ŉ. Next one.",
+        "She wrote “Go.” Then ‘Stop.’ And «Non.» Also (this.) [that.] {more.} 'x.' \"y.\" Done.",
+        "Wait!?! Really?! Yes!!! No?? Hmm... ok.\n\nNew para. \tTabbed. \u{A0}Nbsp. \u{3000}Ideo.",
+        "A—B – C ‒ D ― E; f@g #h $i %j &k ?l !m *n [o] (p) {q} <r> `s` :t ,u 3:30 1,000 a:b c,d",
+        "I can't won't shouldn't CAN'T they're THEY'RE we've I'll YOU'LL he's HE'S I'm I'd 'tis 'em 'n' x'",
+        "'Tis 're 've 'll 'm 't 's 'd 'n 'x 'Hello' 'ok. dogs' o'clock rock'n'roll",
+        "CANNOT Gimme GONNA gotta LeMmE wanna more'n d'ye D'YE MORE'N cannot. gonna.",
+        "abcdefg. Hijklmn. 1234567. ABCDEFGH. abcdefgh? ABCDEFG! abcdefghijklmnop. Q.",
+        "12345678.Abcdefgh 1234567.Abcdefgh. ........ ok. !!!!!!!! ??????? Done.",
+        "ALL CAPS SENTENCE. ÉCOLE NORMALE. ǅungla Title. ΑΒΓ δεζ. 中文。 DONE.",
+        "e.g. this. i.e. that. etc. more. vs. them. Inc. Corp. Ltd. co. Mr. Mrs. Ms. Prof. Rep.",
+        ". .. ... a. b .c .d. .", "no sentence end at all", "Trailing spaces.   \n\n  ",
+        "x.\ny.\n\nZ.", "“Quoted.”\n(Bracketed.)\n[Done.]", "He said: \"No.\" -- and left.",
+        "𝒜𝓁𝓅𝒽𝒶. 😀 Next. 𝐀𝐁𝐂 upper? 𝐚𝐛𝐜. End.",
+    ]
+
+    @Test("Punkt and Treebank agree with the reference ports on the lexicon and rule edge cases")
+    func punktEdgeCases() {
+        for text in Self.tokenizerCases + Self.edgeCases {
+            Self.expectTokenizersAgree(text)
+        }
+    }
+
+    /// The fast Punkt sentences, Treebank tokens and capital-token count equal the reference's.
+    static func expectTokenizersAgree(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let scalars = Array(text.unicodeScalars)
+        let sentences = PunktSentenceTokenizer.english.sentences(in: scalars)
+        #expect(
+            sentences == ReferencePunktSentenceTokenizer.english.sentences(in: scalars), "\(text.prefix(80))",
+            sourceLocation: sourceLocation)
+        var fastTokens: [Range<Int>] = []
+        var referenceTokens: [Range<Int>] = []
+        for sentence in sentences {
+            TreebankWordTokenizer.tokenize(scalars, sentence, into: &fastTokens)
+            ReferenceTreebankWordTokenizer.tokenize(scalars, sentence, into: &referenceTokens)
+        }
+        #expect(fastTokens == referenceTokens, "\(text.prefix(80))", sourceLocation: sourceLocation)
+        let capitals = referenceTokens.filter { PythonText.isUpper(scalars[$0]) }.count
+        #expect(
+            TreebankWordTokenizer.uppercaseTokenCount(scalars, fastTokens) == capitals, "\(text.prefix(80))",
+            sourceLocation: sourceLocation)
+    }
+
+    @Test("the BMP class table answers PythonText's predicates for every code point")
+    func scalarClassTable() {
+        let table = ScalarClassTable.bmp
+        #expect(table.count == 0x1_0000)
+        var mismatches = 0
+        for v in UInt32(0)..<0x1_0000 {
+            guard let c = Unicode.Scalar(v) else { continue }
+            let bits = table[Int(v)]
+            let kind = PythonText.caseKind(c)
+            let ok =
+                (bits & ScalarClassTable.space != 0) == PythonText.isSpace(v)
+                && (bits & ScalarClassTable.word != 0) == PythonText.isWord(c)
+                && (bits & ScalarClassTable.decimal != 0) == PythonText.isDecimal(c)
+                && (bits & ScalarClassTable.lower != 0) == (kind == .lower)
+                && (bits & ScalarClassTable.upper != 0) == (kind == .upper)
+                && (bits & ScalarClassTable.title != 0) == (kind == .title)
+            if !ok { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+        // Spot checks of the properties behind the table.
+        #expect(table[0x41] == ScalarClassTable.word | ScalarClassTable.upper)
+        #expect(table[0x1C5] == ScalarClassTable.word | ScalarClassTable.title)
+        #expect(table[0x661] == ScalarClassTable.word | ScalarClassTable.decimal)
+        #expect(table[0x3000] == ScalarClassTable.space)
+    }
+
+    @Test("the capital-token count equals str.isupper() per token for every BMP code point")
+    func uppercaseCount() {
+        // Each code point alone, after an ASCII capital and before a lowercase letter.
+        var scalars: [Unicode.Scalar] = []
+        var tokens: [Range<Int>] = []
+        for v in UInt32(0x80)..<0x1_0000 {
+            guard let c = Unicode.Scalar(v) else { continue }
+            tokens.append(scalars.count..<(scalars.count + 1))
+            scalars.append(c)
+            tokens.append(scalars.count..<(scalars.count + 2))
+            scalars += ["A", c]
+            tokens.append(scalars.count..<(scalars.count + 2))
+            scalars += [c, "b"]
+        }
+        for v in [0x1D400, 0x1D41A, 0x1F600, 0x10400, 0x10428] as [UInt32] {
+            let c = Unicode.Scalar(v)!
+            tokens.append(scalars.count..<(scalars.count + 2))
+            scalars += ["A", c]
+        }
+        let expected = tokens.filter { PythonText.isUpper(scalars[$0]) }.count
+        #expect(TreebankWordTokenizer.uppercaseTokenCount(scalars, tokens) == expected)
+        #expect(expected > 1000)
+    }
+
+    /// Every response of the full reference file (and its loose variants) when
+    /// `RAIF_CONFORMANCE_DIR` points at it.
+    @Test(
+        "Punkt and Treebank agree with the reference ports on the full reference file (set RAIF_CONFORMANCE_DIR)",
+        .enabled(if: ProcessInfo.processInfo.environment["RAIF_CONFORMANCE_DIR"] != nil))
+    func punktFullFile() throws {
+        let dir = ProcessInfo.processInfo.environment["RAIF_CONFORMANCE_DIR"]!
+        let url = URL(fileURLWithPath: dir).appendingPathComponent("ifeval_reference.jsonl")
+        var seen = Set<String>()
+        for record in try Conformance.loadRecords(url) where seen.insert(record.response).inserted {
+            for text in [record.response] + ResponseVariants.loose(record.response) {
+                Self.expectTokenizersAgree(text)
+            }
+        }
+        #expect(seen.count > 100)
+    }
+
     @Test("the ASCII fast paths of decoding, folding and lowercasing match the per-scalar ones", arguments: edgeCases)
     func scalars(text: String) {
         #expect(PythonText.scalars(of: text) == Array(text.unicodeScalars))

@@ -81,9 +81,7 @@ enum CaseAndLanguageVerifiers {
         let relation: Relation
 
         func evaluate(_ response: ResponseText) -> Check {
-            var count = 0
-            let s = response.scalars
-            for range in response.treebankTokenRanges where PythonText.isUpper(s[range]) { count += 1 }
+            let count = TreebankWordTokenizer.uppercaseTokenCount(response.scalars, response.treebankTokenRanges)
             return relation.check(count, threshold, "words in all capitals")
         }
     }
