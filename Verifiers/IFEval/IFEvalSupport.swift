@@ -101,7 +101,28 @@ enum CaselessSearch {
     }
 
     static func fold(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        [Unicode.Scalar](unsafeUninitializedCapacity: scalars.count) { buffer, count in
+        // All-ASCII text (most responses) folds in a branch-free, vectorisable loop.
+        let ascii = scalars.withUnsafeBufferPointer { source in
+            var any: UInt32 = 0
+            for k in 0..<source.count { any |= source[k].value }
+            return any < 0x80
+        }
+        if ascii {
+            return [Unicode.Scalar](unsafeUninitializedCapacity: scalars.count) { buffer, count in
+                scalars.withUnsafeBufferPointer { source in
+                    source.withMemoryRebound(to: UInt32.self) { source in
+                        buffer.withMemoryRebound(to: UInt32.self) { target in
+                            for k in 0..<source.count {
+                                let v = source[k]
+                                target[k] = v &+ (v &- 0x41 < 26 ? 32 : 0)
+                            }
+                        }
+                    }
+                }
+                count = scalars.count
+            }
+        }
+        return [Unicode.Scalar](unsafeUninitializedCapacity: scalars.count) { buffer, count in
             scalars.withUnsafeBufferPointer { source in
                 for k in 0..<source.count {
                     let s = source[k]
