@@ -23,3 +23,53 @@ size_t raif_count_byte_ref(const uint8_t *bytes, size_t count, uint8_t byte) {
     for (size_t i = 0; i < count; i++) found += bytes[i] == byte;
     return found;
 }
+
+/// Decodes one multi-byte sequence starting at bytes[*i] (valid UTF-8) and advances *i.
+static inline uint32_t decode_multibyte(const uint8_t *bytes, size_t *i) {
+    uint32_t b0 = bytes[*i];
+    uint32_t v;
+    if (b0 < 0xE0) {
+        v = ((b0 & 0x1F) << 6) | (bytes[*i + 1] & 0x3Fu);
+        *i += 2;
+    } else if (b0 < 0xF0) {
+        v = ((b0 & 0x0F) << 12) | ((bytes[*i + 1] & 0x3Fu) << 6) | (bytes[*i + 2] & 0x3Fu);
+        *i += 3;
+    } else {
+        v = ((b0 & 0x07) << 18) | ((bytes[*i + 1] & 0x3Fu) << 12) | ((bytes[*i + 2] & 0x3Fu) << 6)
+            | (bytes[*i + 3] & 0x3Fu);
+        *i += 4;
+    }
+    return v;
+}
+
+size_t raif_utf8_decode(const uint8_t *bytes, size_t count, uint32_t *out) {
+    size_t i = 0, k = 0;
+    while (i < count) {
+        // 32 ASCII bytes at a time, widened to 32 code points.
+        if (i + 32 <= count) {
+            __m256i chunk = _mm256_loadu_si256((const __m256i *)(bytes + i));
+            if (_mm256_movemask_epi8(chunk) == 0) {
+                __m128i lo = _mm256_castsi256_si128(chunk), hi = _mm256_extracti128_si256(chunk, 1);
+                _mm256_storeu_si256((__m256i *)(out + k), _mm256_cvtepu8_epi32(lo));
+                _mm256_storeu_si256((__m256i *)(out + k + 8), _mm256_cvtepu8_epi32(_mm_srli_si128(lo, 8)));
+                _mm256_storeu_si256((__m256i *)(out + k + 16), _mm256_cvtepu8_epi32(hi));
+                _mm256_storeu_si256((__m256i *)(out + k + 24), _mm256_cvtepu8_epi32(_mm_srli_si128(hi, 8)));
+                i += 32;
+                k += 32;
+                continue;
+            }
+        }
+        if (bytes[i] < 0x80) {
+            out[k++] = bytes[i++];
+        } else {
+            out[k++] = decode_multibyte(bytes, &i);
+        }
+    }
+    return k;
+}
+
+size_t raif_utf8_decode_ref(const uint8_t *bytes, size_t count, uint32_t *out) {
+    size_t i = 0, k = 0;
+    while (i < count) out[k++] = bytes[i] < 0x80 ? bytes[i++] : decode_multibyte(bytes, &i);
+    return k;
+}

@@ -47,3 +47,32 @@ struct ByteCountKernelTests {
         }
     }
 }
+
+/// The AVX2 UTF-8 decoder against its scalar reference and Swift's own decoding.
+@Suite("UTF-8 decoding in C")
+struct UTF8DecodeKernelTests {
+    /// Texts mixing long ASCII runs (the 32-byte path) with 2-, 3- and 4-byte sequences at every
+    /// offset around the block boundaries.
+    static let texts: [String] = {
+        var texts = ["", "a", String(repeating: "x", count: 31), String(repeating: "y", count: 32)]
+        for offset in 28...36 {
+            for piece in ["é", "€", "😀", "\u{10FFFF}", "\u{0080}"] {
+                texts.append(String(repeating: "a", count: offset) + piece + String(repeating: "b", count: 40))
+            }
+        }
+        texts.append(String(repeating: "Ünïcödé and ASCII mixed 日本語 😀 text. ", count: 40))
+        return texts
+    }()
+
+    @Test("raif_utf8_decode equals raif_utf8_decode_ref and String.unicodeScalars", arguments: texts)
+    func decode(text: String) {
+        let bytes = Array(text.utf8)
+        var fast = [UInt32](repeating: 0, count: bytes.count)
+        var reference = [UInt32](repeating: 0, count: bytes.count)
+        let n = raif_utf8_decode(bytes, bytes.count, &fast)
+        let m = raif_utf8_decode_ref(bytes, bytes.count, &reference)
+        #expect(n == m)
+        #expect(fast[..<n] == reference[..<m])
+        #expect(Array(fast[..<n]) == text.unicodeScalars.map(\.value))
+    }
+}

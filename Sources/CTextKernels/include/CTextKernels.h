@@ -2,6 +2,7 @@
  * CTextKernels — the verifiers' hot text loops (x86-64, AVX2), called from the Verifiers module.
  *
  * raif_count_byte                  occurrences of one byte in UTF-8 text.
+ * raif_utf8_decode                 UTF-8 to code points (Python indexes strings by code point).
  *
  * langdetect, as IFEval's reference runs it (DetectorFactory.seed = 0):
  *   raif_mt_*                        CPython's random.Random (MT19937): seed(n), getrandbits,
@@ -101,6 +102,11 @@ int raif_langdetect_probabilities_ref(
 /// How many times `byte` occurs in `bytes[0..<count]` (AVX2; `_ref`: one byte at a time).
 size_t raif_count_byte(const uint8_t *bytes, size_t count, uint8_t byte);
 size_t raif_count_byte_ref(const uint8_t *bytes, size_t count, uint8_t byte);
+
+/// Decodes valid UTF-8 `bytes[0..<count]` to code points in `out` (room for `count`); returns how
+/// many. The fast version widens runs of 32 ASCII bytes with AVX2.
+size_t raif_utf8_decode(const uint8_t *bytes, size_t count, uint32_t *out);
+size_t raif_utf8_decode_ref(const uint8_t *bytes, size_t count, uint32_t *out);
 
 #ifdef __cplusplus
 }
