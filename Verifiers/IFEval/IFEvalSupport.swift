@@ -144,24 +144,33 @@ enum CaselessSearch {
         guard m > 0, m <= n else { return m == 0 ? Array((0...n).prefix(limit)) : [] }
         haystack.withUnsafeBufferPointer { haystack in
             needle.withUnsafeBufferPointer { needle in
-                let first = needle[0]
-                var i = 0
-                while i <= n - m {
-                    if haystack[i] == first {
-                        var k = 1
-                        while k < m, haystack[i + k] == needle[k] { k += 1 }
-                        if k == m {
-                            out.append(i)
-                            if out.count >= limit { return }
-                            i += m
-                            continue
-                        }
-                    }
-                    i += 1
+                var from = 0
+                while out.count < limit, let i = match(needle, in: haystack, from: from) {
+                    out.append(i)
+                    from = i + m
                 }
             }
         }
         return out
+    }
+
+    /// The first offset at or after `from` where `needle` (non-empty) occurs in `haystack`.
+    static func match(
+        _ needle: UnsafeBufferPointer<Unicode.Scalar>, in haystack: UnsafeBufferPointer<Unicode.Scalar>, from: Int
+    ) -> Int? {
+        let m = needle.count
+        let n = haystack.count
+        let first = needle[0]
+        var i = from
+        while i <= n - m {
+            if haystack[i] == first {
+                var k = 1
+                while k < m, haystack[i + k] == needle[k] { k += 1 }
+                if k == m { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 }
 

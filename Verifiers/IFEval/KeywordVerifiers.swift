@@ -107,15 +107,10 @@ enum KeywordVerifiers {
             guard m <= n else { return false }
             return haystack.withUnsafeBufferPointer { haystack in
                 needle.withUnsafeBufferPointer { needle in
-                    let first = needle[0]
-                    var i = 0
-                    while i <= n - m {
-                        if haystack[i] == first {
-                            var k = 1
-                            while k < m, haystack[i + k] == needle[k] { k += 1 }
-                            if k == m, boundary(i), boundary(i + m) { return true }
-                        }
-                        i += 1
+                    var from = 0
+                    while let i = CaselessSearch.match(needle, in: haystack, from: from) {
+                        if boundary(i), boundary(i + m) { return true }
+                        from = i + 1
                     }
                     return false
                 }

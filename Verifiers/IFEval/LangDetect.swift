@@ -440,8 +440,6 @@ final class LangDetect: Sendable {
         return PythonText.caseKind(s) == .upper
     }
 
-    /// `Detector._extract_ngrams`: the feature codes of the known 1–3-grams, skipping words in capitals.
-    ///
     /// `Detector._extract_ngrams`: the feature codes of the known 1–3-grams, skipping words in
     /// capitals (`raif_langdetect_features`).
     private func extractGrams(_ text: [UInt32], scalarKernel: Bool) -> [Int32] {
