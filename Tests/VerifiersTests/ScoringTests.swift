@@ -240,38 +240,6 @@ import Testing
         #expect(rewards == [0, 1, 1])
     }
 
-    // MARK: Spec cache
-
-    @Test func specCacheChangesNoResult() {
-        let uncached = scorer.parsingEverySpec
-        for options in [ScoringOptions(), ScoringOptions(mode: .loose, policy: .fraction)] {
-            // Twice through the cached scorer: the second pass reuses every tree.
-            for _ in 0..<2 {
-                for item in Self.items() {
-                    #expect(scorer.score(item, options: options) == uncached.score(item, options: options))
-                }
-            }
-        }
-    }
-
-    @Test func boundedCacheKeepsValuesButNotFailures() {
-        struct Failure: Error {}
-        let cache = BoundedCache<String, Int>(capacity: 2)
-        var calls = 0
-        func ask(_ key: String, fail: Bool = false) -> Int? {
-            try? cache.value(for: key) { () throws(Failure) -> Int in
-                calls += 1
-                if fail { throw Failure() }
-                return key.count
-            }
-        }
-        #expect(ask("bad", fail: true) == nil && ask("bad") == 3 && calls == 2)
-        #expect(ask("bad") == 3 && calls == 2)
-        _ = (ask("x"), ask("yy"))
-        #expect(cache.count == 2 && calls == 4)
-        #expect(ask("bad") == 3 && calls == 5)  // evicted, oldest first
-    }
-
     // MARK: Benchmark
 
     @Test func benchmarkReportsEveryConfiguration() async {
@@ -282,8 +250,8 @@ import Testing
         // 15 items of each spec: 2 + 2 + 1 top-level constraints, and 0 for the bad spec.
         #expect(report.verdicts == 15 * 5)
         #expect(
-            report.singleEndToEnd.count == 2 && report.singleEveryParse.count == 2
-                && report.singleEvaluationOnly.count == 2 && report.parallelEndToEnd.count == 2)
+            report.singleEndToEnd.count == 2 && report.singleEvaluationOnly.count == 2
+                && report.parallelEndToEnd.count == 2)
         #expect(report.description.contains("verdicts/s"))
         #expect(
             VerifierBenchmark.Report.median([3, 1, 2]) == 2 && VerifierBenchmark.Report.median([4, 1, 2, 3]) == 2.5)

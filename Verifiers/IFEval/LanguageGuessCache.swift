@@ -1,3 +1,5 @@
+internal import Synchronization
+
 #if canImport(Glibc)
     internal import Glibc
 #endif
@@ -72,21 +74,42 @@ final class LanguageGuessCache: Sendable {
         }
     }
 
-    private let guesses: BoundedCache<Key, String?>
+    private struct State {
+        var guesses: [Key: String?] = [:]
+        /// Cached texts, oldest first from `next` (a ring of `capacity` slots).
+        var order: [Key] = []
+        var next = 0
+    }
+
+    private let state = Mutex(State())
 
     /// Makes an empty cache.
     init(capacity: Int, maxTextBytes: Int) {
+        precondition(capacity > 0, "a cache holds at least one text")
         self.capacity = capacity
         self.maxTextBytes = maxTextBytes
-        guesses = BoundedCache(capacity: capacity)
     }
 
     /// The cached guess for `text`, or `detect()`'s (then cached).
     func language(of text: String, detect: () -> String?) -> String? {
         guard text.utf8.count <= maxTextBytes else { return detect() }
-        return guesses.value(for: Key(text), compute: detect)
+        let key = Key(text)
+        if let hit = state.withLock({ $0.guesses[key] }) { return hit }
+        let guess = detect()
+        state.withLock { state in
+            guard state.guesses[key] == nil else { return }
+            if state.order.count < capacity {
+                state.order.append(key)
+            } else {
+                state.guesses[state.order[state.next]] = nil
+                state.order[state.next] = key
+                state.next = (state.next + 1) % capacity
+            }
+            state.guesses[key] = guess
+        }
+        return guess
     }
 
     /// How many texts are cached.
-    var count: Int { guesses.count }
+    var count: Int { state.withLock { $0.guesses.count } }
 }

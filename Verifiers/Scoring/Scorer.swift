@@ -119,31 +119,17 @@ public struct Scorer: Sendable {
     /// Resolves verifier ids.
     public let registry: VerifierRegistry
     private let evaluator = TreeEvaluator()
-    /// Recently parsed specs: items of a GRPO group, best-of-n samples and dataset rows that share
-    /// a prompt share a spec, and parsing (validation, rule preparation) costs about as much as
-    /// checking a short response. A tree depends only on the spec and the registry, and rules are
-    /// immutable values, so reusing one changes no verdict. Failed parses are not kept.
-    private let trees: BoundedCache<ConstraintValue, ConstraintTree>?
 
     /// Makes a scorer over a registry.
-    ///
-    /// - Parameter specCache: how many recently parsed specs to keep (0: parse every spec).
-    public init(registry: VerifierRegistry, specCache: Int = 1024) {
+    public init(registry: VerifierRegistry) {
         self.registry = registry
-        trees = specCache > 0 ? BoundedCache(capacity: specCache) : nil
     }
 
-    /// The same scorer without a spec cache (every spec parsed), for benchmarks.
-    public var parsingEverySpec: Scorer { Scorer(registry: registry, specCache: 0) }
-
-    /// Parses a spec (or returns the tree of an identical spec parsed recently).
+    /// Parses a spec once (to score several responses against it).
     ///
     /// - Throws: see ``ConstraintTree/parse(_:registry:root:)``.
     public func parse(_ constraints: ConstraintValue) throws(VerifierError) -> ConstraintTree {
-        guard let trees else { return try ConstraintTree.parse(constraints, registry: registry) }
-        return try trees.value(for: constraints) { () throws(VerifierError) -> ConstraintTree in
-            try ConstraintTree.parse(constraints, registry: registry)
-        }
+        try ConstraintTree.parse(constraints, registry: registry)
     }
 
     /// Scores one item; never throws (errors are reported in the result, see ``ItemScore``).

@@ -4,11 +4,8 @@
 /// Three configurations run interleaved, repetition after repetition, so drifts in machine load hit
 /// all of them alike; the report gives medians and their ratio:
 ///
-/// - **single, end to end**: items scored one after another on the calling task, as `raif score`
-///   scores lines: specs go through the scorer's cache of recently parsed specs, so rows that share
-///   a spec (the same prompt answered by several models, a GRPO group) parse it once;
-/// - **single, every spec parsed**: the same with no spec cache (spec parsing and rule preparation
-///   for every item);
+/// - **single, end to end**: items scored one after another on the calling task, spec parsing and
+///   rule preparation included (what `raif score` does per line);
 /// - **single, evaluation only**: the same with every spec parsed once beforehand (what a GRPO
 ///   group sharing one spec costs per response);
 /// - **all cores, end to end**: ``Scorer/score(_:options:workers:)`` with one worker per core.
@@ -23,7 +20,6 @@ public struct VerifierBenchmark: Sendable {
         public var workers: Int
         /// Seconds per pass, one entry per repetition.
         public var singleEndToEnd: [Double]
-        public var singleEveryParse: [Double]
         public var singleEvaluationOnly: [Double]
         public var parallelEndToEnd: [Double]
 
@@ -52,7 +48,6 @@ public struct VerifierBenchmark: Sendable {
             return [
                 "items \(items), verdicts \(verdicts) per pass, \(singleEndToEnd.count) interleaved repetitions, medians:",
                 row("single core, end to end", singleEndToEnd),
-                row("single core, every spec parsed", singleEveryParse),
                 row("single core, evaluation only", singleEvaluationOnly),
                 row("\(workers) workers, end to end", parallelEndToEnd),
                 "parallel / single speedup: \(format(rate(parallelEndToEnd) / single, 2))×; "
@@ -83,19 +78,14 @@ public struct VerifierBenchmark: Sendable {
         let verdicts = warm.reduce(0) { $0 + $1.followInstructionList.count }
         let trees: [ConstraintTree?] = items.map { try? scorer.parse($0.constraints) }
         var report = Report(
-            items: items.count, verdicts: verdicts, workers: workers, singleEndToEnd: [], singleEveryParse: [],
-            singleEvaluationOnly: [], parallelEndToEnd: [])
-        let parsing = scorer.parsingEverySpec
+            items: items.count, verdicts: verdicts, workers: workers, singleEndToEnd: [], singleEvaluationOnly: [],
+            parallelEndToEnd: [])
         var sink = 0.0
         for _ in 0..<max(1, repetitions) {
             let a = clock.measure {
                 for item in items { sink += scorer.score(item, options: options).reward }
             }
             report.singleEndToEnd.append(a.seconds)
-            let p = clock.measure {
-                for item in items { sink += parsing.score(item, options: options).reward }
-            }
-            report.singleEveryParse.append(p.seconds)
             let b = clock.measure {
                 for (item, tree) in zip(items, trees) {
                     guard let tree else { continue }

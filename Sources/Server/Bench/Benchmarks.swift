@@ -9,8 +9,8 @@ internal import WireProtocol
 public enum Benchmarks {
     // MARK: Verifiers
 
-    /// Verdicts per second on the lines of a `raif score` input file: single core (end to end, every
-    /// spec parsed, evaluation only) and all cores, interleaved repetitions, medians and ratios
+    /// Verdicts per second on the lines of a `raif score` input file: single core (end to end and
+    /// evaluation only) and all cores, interleaved repetitions, medians and ratios
     /// (``VerifierBenchmark``).
     ///
     /// - Parameters:
@@ -51,9 +51,8 @@ public enum Benchmarks {
         let clock = ContinuousClock()
         let onePass = clock.measure { for item in items { _ = batch.scorer.score(item, options: batch.options) } }
         let passSeconds = max(1e-6, onePass.inSeconds)
-        // One repetition runs three single-core passes (end to end, every spec parsed, evaluation
-        // only) and a parallel pass.
-        let perRepetition = passSeconds * (3 + 1 / Double(batch.workers))
+        // One repetition runs a single-core pass twice (end to end, evaluation only) and a parallel pass.
+        let perRepetition = passSeconds * (2 + 1 / Double(batch.workers))
         var repetitions = min(101, max(3, Int(seconds / perRepetition)))
         if repetitions % 2 == 0 { repetitions += 1 }
         let benchmark = VerifierBenchmark(scorer: batch.scorer, items: items, options: batch.options)
