@@ -89,7 +89,7 @@ enum ParameterValidation {
                     ? "this verifier takes no parameters"
                     : "unknown parameter; expected one of \(known.joined(separator: ", "))")
         }
-        var out: [String: ConstraintValue] = [:]
+        var out = [String: ConstraintValue](minimumCapacity: specs.count)
         for spec in specs {
             guard let raw = values[spec.name], raw != .null else {
                 if let value = spec.defaultValue {
