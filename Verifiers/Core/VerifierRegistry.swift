@@ -7,7 +7,14 @@
 /// let check = try rule.check(ResponseText(answer))
 /// ```
 public struct VerifierRegistry: Sendable {
-    private var byName: [String: any Verifier] = [:]
+    /// A registered verifier with its parameter schema read once (a descriptor is rebuilt, or at
+    /// least copied, on every `descriptor` read).
+    private struct Entry: Sendable {
+        let verifier: any Verifier
+        let parameters: [ParameterSpec]
+    }
+
+    private var byName: [String: Entry] = [:]
     private var canonical: [String: any Verifier] = [:]
 
     /// An empty registry.
@@ -41,13 +48,14 @@ public struct VerifierRegistry: Sendable {
                 throw .duplicateVerifier(name)
             }
         }
-        for name in names { byName[name] = verifier }
+        let entry = Entry(verifier: verifier, parameters: descriptor.parameters)
+        for name in names { byName[name] = entry }
         canonical[descriptor.id] = verifier
     }
 
     /// The verifier registered under an id or alias.
     public func verifier(for id: String) -> (any Verifier)? {
-        byName[id]
+        byName[id]?.verifier
     }
 
     /// Every registered verifier's descriptor, sorted by id.
@@ -64,10 +72,9 @@ public struct VerifierRegistry: Sendable {
     /// - Throws: ``VerifierError/unknownVerifier(_:)``, or
     ///   ``VerifierError/invalidParameter(constraint:field:reason:)`` naming the field.
     public func prepare(_ id: String, parameters: [String: ConstraintValue]) throws(VerifierError) -> any Rule {
-        guard let verifier = byName[id] else { throw .unknownVerifier(id) }
-        let validated = try ParameterValidation.validate(
-            parameters, against: verifier.descriptor.parameters, constraint: id)
-        return try verifier.prepare(Parameters(constraint: id, values: validated))
+        guard let entry = byName[id] else { throw .unknownVerifier(id) }
+        let validated = try ParameterValidation.validate(parameters, against: entry.parameters, constraint: id)
+        return try entry.verifier.prepare(Parameters(constraint: id, values: validated))
     }
 }
 
