@@ -112,6 +112,10 @@ struct FastPathAgreementTests {
         ". .. ... a. b .c .d. .", "no sentence end at all", "Trailing spaces.   \n\n  ",
         "x.\ny.\n\nZ.", "“Quoted.”\n(Bracketed.)\n[Done.]", "He said: \"No.\" -- and left.",
         "𝒜𝓁𝓅𝒽𝒶. 😀 Next. 𝐀𝐁𝐂 upper? 𝐚𝐛𝐜. End.",
+        // Capital chunks: at sentence edges, glued to punctuation, with clitics and final periods.
+        "THE END. \"STOP.\"GO NOW. (USA) U.S.A. DON'T. 'TIS. CANNOT. GONNA! A.B. X... NASA's ABC-DEF AB--CD.",
+        "x ABC. ABC.DEF. ABC.. A. I. 'I' I'M I'LL YOU'RE. 1ST 2ND. ÀÉÎ. ǄA. ǅA. ΑΒΓ. 𝐀𝐁𝐂. END",
+        "Lower only here. And One Capital. AND ALL CAPS LINE\nNEXT LINE: YES, NO; MAYBE? «OUI» “YES” ‘NO’",
     ]
 
     @Test("Punkt and Treebank agree with the reference ports on the lexicon and rule edge cases")
@@ -139,6 +143,9 @@ struct FastPathAgreementTests {
         #expect(
             TreebankWordTokenizer.uppercaseTokenCount(scalars, fastTokens) == capitals, "\(text.prefix(80))",
             sourceLocation: sourceLocation)
+        #expect(
+            TreebankWordTokenizer.uppercaseTokenCount(scalars, sentences: sentences) == capitals,
+            "\(text.prefix(80))", sourceLocation: sourceLocation)
     }
 
     @Test("the BMP class table answers PythonText's predicates for every code point")

@@ -64,16 +64,48 @@ enum TreebankWordTokenizer {
     /// Appends the token ranges of the sentence `s[range]` to `out`.
     static func tokenize(_ s: [Unicode.Scalar], _ range: Range<Int>, into out: inout [Range<Int>]) {
         precondition(range.lowerBound >= 0 && range.upperBound <= s.count, "sentence range outside the text")
-        s.withUnsafeBufferPointer { text in
-            asciiClasses.withUnsafeBufferPointer { table in
-                tokenize(text.baseAddress.unsafelyUnwrapped, range, table.baseAddress.unsafelyUnwrapped, into: &out)
+        guard !range.isEmpty else { return }
+        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: TokenBuffer.capacity) { buffer in
+            var tokens = TokenBuffer(base: buffer.baseAddress.unsafelyUnwrapped)
+            swap(&tokens.out, &out)
+            s.withUnsafeBufferPointer { text in
+                asciiClasses.withUnsafeBufferPointer { table in
+                    tokenize(
+                        text.baseAddress.unsafelyUnwrapped, range, table.baseAddress.unsafelyUnwrapped, into: &tokens)
+                }
             }
+            tokens.flush()
+            swap(&tokens.out, &out)
         }
     }
 
+    /// Token ranges gathered in a small stack buffer and appended to the output array in batches
+    /// (one capacity check per batch instead of one per token).
+    private struct TokenBuffer {
+        static let capacity = 32
+        let base: UnsafeMutablePointer<Range<Int>>
+        var count = 0
+        var out: [Range<Int>] = []
+
+        init(base: UnsafeMutablePointer<Range<Int>>) { self.base = base }
+
+        @inline(__always) mutating func append(_ token: Range<Int>) {
+            if count == Self.capacity { flush() }
+            (base + count).initialize(to: token)
+            count += 1
+        }
+
+        mutating func flush() {
+            out.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
+            count = 0
+        }
+    }
+
+    /// Tokenizes `s[range]`; `finalPeriod` says whether the range ends its sentence (whose last
+    /// piece gives up a final period).
     private static func tokenize(
         _ s: UnsafePointer<Unicode.Scalar>, _ range: Range<Int>, _ table: UnsafePointer<UInt8>,
-        into out: inout [Range<Int>]
+        finalPeriod: Bool = true, into out: inout TokenBuffer
     ) {
         let n = range.upperBound
         var i = range.lowerBound
@@ -154,7 +186,7 @@ enum TreebankWordTokenizer {
         guard hasPending else { return }
         // The sentence's final period is its own token.
         let last = pending
-        if last.count > 1, s[last.upperBound - 1] == ".", s[last.upperBound - 2] != "." {
+        if finalPeriod, last.count > 1, s[last.upperBound - 1] == ".", s[last.upperBound - 2] != "." {
             splitClitics(s, last.lowerBound..<(last.upperBound - 1), apostrophe: pendingApostrophe, into: &out)
             out.append((last.upperBound - 1)..<last.upperBound)
         } else {
@@ -200,7 +232,7 @@ enum TreebankWordTokenizer {
     /// `lemme`, `wanna`) into its two tokens; false for any other word.
     @inline(__always)
     private static func splitPlainContraction(
-        _ s: UnsafePointer<Unicode.Scalar>, _ word: Range<Int>, into out: inout [Range<Int>]
+        _ s: UnsafePointer<Unicode.Scalar>, _ word: Range<Int>, into out: inout TokenBuffer
     ) -> Bool {
         let start = word.lowerBound
         let matched: Bool
@@ -225,7 +257,7 @@ enum TreebankWordTokenizer {
     /// clitic and contraction rules. `apostrophe` says whether the piece holds a `'`.
     @inline(__always)
     private static func splitClitics(
-        _ s: UnsafePointer<Unicode.Scalar>, _ piece: Range<Int>, apostrophe: Bool, into out: inout [Range<Int>]
+        _ s: UnsafePointer<Unicode.Scalar>, _ piece: Range<Int>, apostrophe: Bool, into out: inout TokenBuffer
     ) {
         // Without an apostrophe only the contractions `cannot`, `gimme`, `gonna`, `gotta`, `lemme`
         // and `wanna` can split a word: every other rule below needs a `'`.
@@ -238,7 +270,7 @@ enum TreebankWordTokenizer {
     }
 
     private static func splitCliticsWithApostrophe(
-        _ s: UnsafePointer<Unicode.Scalar>, _ piece: Range<Int>, into out: inout [Range<Int>]
+        _ s: UnsafePointer<Unicode.Scalar>, _ piece: Range<Int>, into out: inout TokenBuffer
     ) {
         var word = piece
         // A leading quote before a word that is not itself a clitic.
@@ -286,41 +318,105 @@ enum TreebankWordTokenizer {
 
     // MARK: Case
 
+    /// How many tokens of the sentences `s[sentences]` are Python `str.isupper()`, as
+    /// ``uppercaseTokenCount(_:_:)`` over their ``tokenize(_:_:into:)`` tokens.
+    ///
+    /// Tokens never cross whitespace and each whitespace-separated chunk of a sentence splits on
+    /// its own (only the sentence's last chunk gives up a final period), while an `isupper()`
+    /// token needs an uppercase code point: so only the chunks holding one are tokenized.
+    static func uppercaseTokenCount(_ s: [Unicode.Scalar], sentences: [Range<Int>]) -> Int {
+        s.withUnsafeBufferPointer { text in
+            ScalarClassTable.withTable { classTable in
+                asciiClasses.withUnsafeBufferPointer { asciiTable in
+                    withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: TokenBuffer.capacity) { buffer in
+                        let p = text.baseAddress.unsafelyUnwrapped
+                        let table = asciiTable.baseAddress.unsafelyUnwrapped
+                        var tokens = TokenBuffer(base: buffer.baseAddress.unsafelyUnwrapped)
+                        var count = 0
+                        for sentence in sentences {
+                            precondition(
+                                sentence.lowerBound >= 0 && sentence.upperBound <= text.count,
+                                "sentence range outside the text")
+                            var contentEnd = sentence.upperBound
+                            while contentEnd > sentence.lowerBound, PythonText.isSpace(p[contentEnd - 1].value) {
+                                contentEnd -= 1
+                            }
+                            var i = sentence.lowerBound
+                            while true {
+                                // The next uppercase code point.
+                                while i < contentEnd {
+                                    let v = p[i].value
+                                    if v < 0x80 {
+                                        if v &- 0x41 < 26 { break }
+                                    } else if ScalarClassTable.classes(v, classTable) & ScalarClassTable.upper != 0 {
+                                        break
+                                    }
+                                    i += 1
+                                }
+                                guard i < contentEnd else { break }
+                                // Its chunk.
+                                var start = i
+                                while start > sentence.lowerBound, !PythonText.isSpace(p[start - 1].value) {
+                                    start -= 1
+                                }
+                                var end = i + 1
+                                while end < contentEnd, !PythonText.isSpace(p[end].value) { end += 1 }
+                                tokenize(p, start..<end, table, finalPeriod: end == contentEnd, into: &tokens)
+                                tokens.flush()
+                                count += uppercaseTokenCount(p, tokens.out, classTable)
+                                tokens.out.removeAll(keepingCapacity: true)
+                                i = end
+                            }
+                        }
+                        return count
+                    }
+                }
+            }
+        }
+    }
+
     /// How many of the tokens `s[range]` are Python `str.isupper()` (a cased code point and no
     /// lowercase or titlecase one): ``PythonText/isUpper(_:)`` per token, ASCII without property
     /// lookups and the rest of the BMP from ``ScalarClassTable``.
     static func uppercaseTokenCount(_ s: [Unicode.Scalar], _ tokens: [Range<Int>]) -> Int {
-        s.withUnsafeBufferPointer { text in
+        for token in tokens {
+            precondition(token.lowerBound >= 0 && token.upperBound <= s.count, "token outside the text")
+        }
+        return s.withUnsafeBufferPointer { text in
             ScalarClassTable.withTable { table in
-                let p = text.baseAddress.unsafelyUnwrapped
-                var count = 0
-                for token in tokens {
-                    precondition(token.lowerBound >= 0 && token.upperBound <= text.count, "token outside the text")
-                    var upper = false
-                    var rejected = false
-                    var k = token.lowerBound
-                    while k < token.upperBound {
-                        let v = p[k].value
-                        if v < 0x80 {
-                            if v &- 0x61 < 26 {
-                                rejected = true
-                                break
-                            }
-                            if v &- 0x41 < 26 { upper = true }
-                        } else {
-                            let cls = ScalarClassTable.classes(v, table)
-                            if cls & (ScalarClassTable.lower | ScalarClassTable.title) != 0 {
-                                rejected = true
-                                break
-                            }
-                            if cls & ScalarClassTable.upper != 0 { upper = true }
-                        }
-                        k += 1
-                    }
-                    if upper && !rejected { count += 1 }
-                }
-                return count
+                uppercaseTokenCount(text.baseAddress.unsafelyUnwrapped, tokens, table)
             }
         }
+    }
+
+    private static func uppercaseTokenCount(
+        _ p: UnsafePointer<Unicode.Scalar>, _ tokens: [Range<Int>], _ table: UnsafePointer<UInt8>
+    ) -> Int {
+        var count = 0
+        for token in tokens {
+            var upper = false
+            var rejected = false
+            var k = token.lowerBound
+            while k < token.upperBound {
+                let v = p[k].value
+                if v < 0x80 {
+                    if v &- 0x61 < 26 {
+                        rejected = true
+                        break
+                    }
+                    if v &- 0x41 < 26 { upper = true }
+                } else {
+                    let cls = ScalarClassTable.classes(v, table)
+                    if cls & (ScalarClassTable.lower | ScalarClassTable.title) != 0 {
+                        rejected = true
+                        break
+                    }
+                    if cls & ScalarClassTable.upper != 0 { upper = true }
+                }
+                k += 1
+            }
+            if upper && !rejected { count += 1 }
+        }
+        return count
     }
 }

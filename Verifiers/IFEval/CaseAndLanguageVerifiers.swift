@@ -81,7 +81,7 @@ enum CaseAndLanguageVerifiers {
         let relation: Relation
 
         func evaluate(_ response: ResponseText) -> Check {
-            let count = TreebankWordTokenizer.uppercaseTokenCount(response.scalars, response.treebankTokenRanges)
+            let count = TreebankWordTokenizer.uppercaseTokenCount(response.scalars, sentences: response.sentenceRanges)
             return relation.check(count, threshold, "words in all capitals")
         }
     }
