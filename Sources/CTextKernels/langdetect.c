@@ -90,6 +90,33 @@ static inline uint32_t mt_below(raif_mt19937 *r, uint32_t n, int k) {
 
 uint32_t raif_mt_below(raif_mt19937 *r, uint32_t n) { return mt_below(r, n, bit_length(n)); }
 
+// MARK: Text preparation
+
+long raif_langdetect_keep(const uint32_t *text, size_t count, uint32_t *kept, size_t *latin, size_t *non_latin) {
+    // What needs the general path: "@" (mail), "://" (URLs), combining marks U+0300-U+0323
+    // (Vietnamese composition) and code points above the BMP (their case needs Unicode data).
+    for (size_t k = 0; k < count; k++) {
+        uint32_t v = text[k];
+        if (v == 0x40 || (v >= 0x300 && v <= 0x323) || v >= 0x10000) return -1;
+        if (v == 0x3A && k + 2 < count && text[k + 1] == 0x2F && text[k + 2] == 0x2F) return -1;
+    }
+    size_t limit = count < 10000 ? count : 10000;
+    size_t k = 0, l = 0, n = 0;
+    uint32_t previous = 0;
+    for (size_t i = 0; i < limit; i++) {
+        uint32_t c = text[i];
+        if (c != 0x20 || previous != 0x20) {
+            kept[k++] = c;
+            l += c >= 0x41 && c <= 0x7A;
+            n += c >= 0x300 && !(c >= 0x1E00 && c <= 0x1EFF);
+        }
+        previous = c;
+    }
+    *latin = l;
+    *non_latin = n;
+    return (long)k;
+}
+
 // MARK: Feature extraction
 
 enum { ID_MASK = 0x0FFF, UNKNOWN = 0x0FFF, UPPER = 1 << 12, SPACE = 1 << 13 };

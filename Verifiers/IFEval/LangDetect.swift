@@ -220,32 +220,7 @@ final class LangDetect: Sendable {
     func probabilities(
         _ scalars: [Unicode.Scalar], scalarKernels: Bool = false, stopWhenDecided: Bool = false
     ) -> [Double]? {
-        // URLs need "://" and mail addresses "@"; Vietnamese composition needs a combining mark.
-        var mayHaveURLOrMail = false
-        var mayHaveMarks = false
-        let count = scalars.count
-        scalars.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: UInt32.self) { s in
-                for k in 0..<count {
-                    let v = s[k]
-                    if v == 0x40 || (v == 0x3A && k + 2 < count && s[k + 1] == 0x2F && s[k + 2] == 0x2F) {
-                        mayHaveURLOrMail = true
-                    } else if v >= 0x300 && v <= 0x323 {
-                        mayHaveMarks = true
-                    }
-                }
-            }
-        }
-        var (kept, latin, nonLatin): ([UInt32], Int, Int)
-        if mayHaveURLOrMail || mayHaveMarks {
-            var text = mayHaveURLOrMail ? Self.removeURLsAndMail(scalars) : scalars.map(\.value)
-            if mayHaveMarks { text = composeVietnamese(text) }
-            (kept, latin, nonLatin) = text.withUnsafeBufferPointer { Self.keep($0) }
-        } else {
-            (kept, latin, nonLatin) = scalars.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: UInt32.self) { Self.keep($0) }
-            }
-        }
+        var (kept, latin, nonLatin) = prepare(scalars)
         // Drop Latin letters when non-Latin letters dominate.
         if latin * 2 < nonLatin { kept.removeAll { $0 >= 0x41 && $0 <= 0x7A } }
 
@@ -259,6 +234,30 @@ final class LangDetect: Sendable {
             _ = kernel(&table, features, features.count, &random, &total, &scratch, stopWhenDecided ? 1 : 0)
         }
         return total
+    }
+
+    /// langdetect's text preparation: URLs and mail addresses dropped, Vietnamese marks composed,
+    /// then ``keep(_:)``; plain text (most) in one C pass (`raif_langdetect_keep`).
+    private func prepare(_ scalars: [Unicode.Scalar]) -> ([UInt32], Int, Int) {
+        var latin = 0
+        var nonLatin = 0
+        let kept = scalars.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UInt32.self) { text in
+                [UInt32](unsafeUninitializedCapacity: min(text.count, 10_000)) { out, count in
+                    var l = 0
+                    var n = 0
+                    let k = raif_langdetect_keep(text.baseAddress, text.count, out.baseAddress, &l, &n)
+                    count = max(0, k)
+                    (latin, nonLatin) = k < 0 ? (-1, -1) : (l, n)
+                }
+            }
+        }
+        if latin >= 0 { return (kept, latin, nonLatin) }
+        let mayHaveURLOrMail = scalars.contains { $0 == "@" || $0 == ":" }
+        let mayHaveMarks = scalars.contains { $0.value >= 0x300 && $0.value <= 0x323 }
+        var text = mayHaveURLOrMail ? Self.removeURLsAndMail(scalars) : scalars.map(\.value)
+        if mayHaveMarks { text = composeVietnamese(text) }
+        return text.withUnsafeBufferPointer { Self.keep($0) }
     }
 
     /// Calls `body` with the probability table as the C kernels read it.

@@ -171,7 +171,7 @@ public struct Scorer: Sendable {
         let error = verdicts.lazy.compactMap(\.firstError).first
         let reward = options.policy.reward(verdicts: verdicts, format: format, formatRequired: formatRequired)
         let passed = error == nil && formatOK && follow.allSatisfy { $0 }
-        let passedCount = follow.filter { $0 }.count
+        let passedCount = follow.reduce(0) { $0 + ($1 ? 1 : 0) }
         var detail = "\(passedCount) of \(verdicts.count) constraints passed"
         if let format, !format.pass { detail += "; format: \(format.detail)" }
         let root = VerdictNode(
