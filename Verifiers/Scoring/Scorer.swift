@@ -168,7 +168,7 @@ public struct Scorer: Sendable {
         let formatRequired = options.reasoning == .require
         let formatOK = !formatRequired || (format?.pass ?? true)
         let follow = verdicts.map { $0.error == nil && $0.pass }
-        let error = verdicts.lazy.compactMap(\.firstError).first
+        let error = verdicts.lazy.compactMap({ $0.firstError }).first
         let reward = options.policy.reward(verdicts: verdicts, format: format, formatRequired: formatRequired)
         let passed = error == nil && formatOK && follow.allSatisfy { $0 }
         let passedCount = follow.reduce(0) { $0 + ($1 ? 1 : 0) }

@@ -74,9 +74,8 @@ public struct TreeEvaluator: Sendable {
         do {
             let check = try rule.check(text)
             let score = check.score.isNaN ? (check.pass ? 1 : 0) : min(1, max(0, check.score))
-            var verdict = makeNode(node, pass: check.pass, score: score, detail: check.detail)
-            verdict.verifier = id
-            return verdict
+            // makeNode names the leaf's verifier.
+            return makeNode(node, pass: check.pass, score: score, detail: check.detail)
         } catch {
             return errorNode(node, error: error, verifier: id)
         }
@@ -85,21 +84,21 @@ public struct TreeEvaluator: Sendable {
     // MARK: Boolean composition
 
     private func evaluateAll(_ children: [VerdictNode], node: ConstraintNode) -> VerdictNode {
-        let failed = children.filter { $0.error == nil && !$0.pass }.count
-        if failed == 0, let error = children.lazy.compactMap(\.error).first {
+        let failed = children.reduce(0) { $0 + ($1.error == nil && !$1.pass ? 1 : 0) }
+        if failed == 0, let error = children.lazy.compactMap({ $0.error }).first {
             return errorNode(node, error: error, children: children)
         }
-        let passed = children.filter { $0.error == nil && $0.pass }.count
+        let passed = children.reduce(0) { $0 + ($1.error == nil && $1.pass ? 1 : 0) }
         let detail = failed == 0 ? "all \(children.count) passed" : "\(passed) of \(children.count) passed"
         return makeNode(node, pass: failed == 0, score: weightedMean(children), detail: detail, children: children)
     }
 
     private func evaluateAny(_ children: [VerdictNode], node: ConstraintNode) -> VerdictNode {
-        let passed = children.filter { $0.error == nil && $0.pass }.count
-        if passed == 0, let error = children.lazy.compactMap(\.error).first {
+        let passed = children.reduce(0) { $0 + ($1.error == nil && $1.pass ? 1 : 0) }
+        if passed == 0, let error = children.lazy.compactMap({ $0.error }).first {
             return errorNode(node, error: error, children: children)
         }
-        let best = children.map(\.score).max() ?? 0
+        let best = children.lazy.map({ $0.score }).max() ?? 0
         let detail = passed == 0 ? "none of \(children.count) passed" : "\(passed) of \(children.count) passed"
         return makeNode(node, pass: passed > 0, score: best, detail: detail, children: children)
     }
