@@ -92,14 +92,16 @@ uint32_t raif_mt_below(raif_mt19937 *r, uint32_t n) { return mt_below(r, n, bit_
 
 // MARK: Text preparation
 
-long raif_langdetect_keep(const uint32_t *text, size_t count, uint32_t *kept, size_t *latin, size_t *non_latin) {
-    // What needs the general path: "@" (mail), "://" (URLs), combining marks U+0300-U+0323
-    // (Vietnamese composition) and code points above the BMP (their case needs Unicode data).
+int raif_langdetect_is_plain(const uint32_t *text, size_t count) {
     for (size_t k = 0; k < count; k++) {
         uint32_t v = text[k];
-        if (v == 0x40 || (v >= 0x300 && v <= 0x323) || v >= 0x10000) return -1;
-        if (v == 0x3A && k + 2 < count && text[k + 1] == 0x2F && text[k + 2] == 0x2F) return -1;
+        if (v == 0x40 || (v >= 0x300 && v <= 0x323) || v >= 0x10000) return 0;
+        if (v == 0x3A && k + 2 < count && text[k + 1] == 0x2F && text[k + 2] == 0x2F) return 0;
     }
+    return 1;
+}
+
+size_t raif_langdetect_keep(const uint32_t *text, size_t count, uint32_t *kept, size_t *latin, size_t *non_latin) {
     size_t limit = count < 10000 ? count : 10000;
     size_t k = 0, l = 0, n = 0;
     uint32_t previous = 0;
@@ -114,7 +116,7 @@ long raif_langdetect_keep(const uint32_t *text, size_t count, uint32_t *kept, si
     }
     *latin = l;
     *non_latin = n;
-    return (long)k;
+    return k;
 }
 
 // MARK: Feature extraction
@@ -179,17 +181,23 @@ static inline __attribute__((always_inline)) size_t extract(
         out[found] = c_;                \
         found += (size_t)(c_ >= 0);     \
     } while (0)
+    // The ids of the two characters before the one GRAM_AHEAD on, for prefetching.
+    uint32_t ahead_a = ID_MASK, ahead_b = ID_MASK;
+    if (prefetch && count > GRAM_AHEAD) {
+        ahead_a = char_info(table, text[GRAM_AHEAD - 2]) & ID_MASK;
+        ahead_b = char_info(table, text[GRAM_AHEAD - 1]) & ID_MASK;
+    }
     for (size_t i = 0; i < count; i++) {
         if (prefetch && i + GRAM_AHEAD < count) {
             // The keys the character GRAM_AHEAD on will most likely look up (ignoring the
             // space and capital rules, which only make some of these unnecessary).
-            uint32_t a = char_info(table, text[i + GRAM_AHEAD - 2]) & ID_MASK;
-            uint32_t b = char_info(table, text[i + GRAM_AHEAD - 1]) & ID_MASK;
-            uint32_t c = char_info(table, text[i + GRAM_AHEAD]) & ID_MASK;
+            uint32_t a = ahead_a, b = ahead_b, c = char_info(table, text[i + GRAM_AHEAD]) & ID_MASK;
             if ((b | c) >= DIRECT_BIGRAM_IDS)
                 _mm_prefetch((const char *)(g->slots + slot_of(bigram_key(b, c), g->shift)), _MM_HINT_T0);
             if ((a | b | c) >= DIRECT_TRIGRAM_IDS)
                 _mm_prefetch((const char *)(g->slots + slot_of(trigram_key(a, b, c), g->shift)), _MM_HINT_T0);
+            ahead_a = b;
+            ahead_b = c;
         }
         uint16_t ch = char_info(table, text[i]);
         uint32_t id = ch & ID_MASK;

@@ -7,7 +7,8 @@
 #endif
 
 /// The straightforward port of langdetect that `LangDetect` replaced (kept verbatim as the test
-/// reference: the fast detector must give bit-identical probabilities).
+/// reference: the fast detector must give bit-identical probabilities). URL, mail and Vietnamese
+/// handling, unchanged in the port, is called rather than copied.
 ///
 /// The reference's language identifier: a port of the `langdetect` package as IFEval runs it
 /// (`DetectorFactory.seed = 0`), so `language:response_language` and `change_case:english_*`
@@ -31,9 +32,6 @@ final class ReferenceLangDetect: Sendable {
     private let entryProbability: [Double]
     private let cjk: [UInt32: UInt32]
     private let latin1Excluded: Set<UInt32>
-    private let vietnameseLetters: [UInt32]
-    private let vietnameseMarks: [UInt32]
-    private let vietnameseComposed: [[UInt32]]
 
     private init() {
         languages = LangDetectModel.languages
@@ -70,9 +68,6 @@ final class ReferenceLangDetect: Sendable {
         }
         cjk = cjkMap
         latin1Excluded = Set(LangDetectModel.latin1Excluded.unicodeScalars.map(\.value))
-        vietnameseLetters = LangDetectModel.vietnameseLetters.unicodeScalars.map(\.value)
-        vietnameseMarks = LangDetectModel.vietnameseMarks.unicodeScalars.map(\.value)
-        vietnameseComposed = LangDetectModel.vietnameseComposed.map { $0.unicodeScalars.map(\.value) }
     }
 
     @inline(__always) private static func pack(_ gram: ArraySlice<Unicode.Scalar>) -> UInt64 {
@@ -92,8 +87,9 @@ final class ReferenceLangDetect: Sendable {
 
     /// The language probabilities averaged over the 7 trials, or nil where no n-gram is known.
     func probabilities(_ scalars: [Unicode.Scalar]) -> [Double]? {
-        var text = Self.removeURLsAndMail(scalars)
-        text = composeVietnamese(text)
+        // URL, mail and Vietnamese-mark handling is shared with the port under test (unchanged there).
+        var text = LangDetect.removeURLsAndMail(scalars)
+        text = LangDetect.shared.composeVietnamese(text)
         // Keep the first 10,000 characters, collapsing runs of spaces.
         var kept: [UInt32] = []
         kept.reserveCapacity(min(text.count, 10_000))
@@ -179,107 +175,6 @@ final class ReferenceLangDetect: Sendable {
     }
 
     // MARK: Text preparation
-
-    @inline(__always) private static func isURLChar(_ c: UInt32) -> Bool {
-        switch c {
-        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
-        default:
-            return c == 0x2D || c == 0x5F || c == 0x2E || c == 0x3F || c == 0x26 || c == 0x7E || c == 0x3B
-                || c == 0x2B || c == 0x3D || c == 0x2F || c == 0x23
-        }
-    }
-
-    @inline(__always) private static func isMailChar(_ c: UInt32, dot: Bool) -> Bool {
-        switch c {
-        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x5F: return true
-        case 0x2E: return dot
-        default: return false
-        }
-    }
-
-    /// `re.sub(URL_RE, " ", text)` then `re.sub(MAIL_RE, " ", text)`.
-    private static func removeURLsAndMail(_ scalars: [Unicode.Scalar]) -> [UInt32] {
-        let s = scalars.map(\.value)
-        // URLs: https?://[-_.?&~;+=/#0-9A-Za-z]{1,2076}
-        var afterURL: [UInt32] = []
-        afterURL.reserveCapacity(s.count)
-        var i = 0
-        let http: [UInt32] = [0x68, 0x74, 0x74, 0x70]
-        while i < s.count {
-            if s[i] == 0x68, i + 4 <= s.count, Array(s[i..<(i + 4)]) == http {
-                var q = i + 4
-                if q < s.count, s[q] == 0x73 { q += 1 }
-                if q + 3 <= s.count, s[q] == 0x3A, s[q + 1] == 0x2F, s[q + 2] == 0x2F {
-                    var e = q + 3
-                    while e < s.count, e - (q + 3) < 2076, isURLChar(s[e]) { e += 1 }
-                    if e > q + 3 {
-                        afterURL.append(0x20)
-                        i = e
-                        continue
-                    }
-                }
-            }
-            afterURL.append(s[i])
-            i += 1
-        }
-        // Mail: [-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1,255}
-        let t = afterURL
-        var out: [UInt32] = []
-        out.reserveCapacity(t.count)
-        i = 0
-        while i < t.count {
-            if isMailChar(t[i], dot: true) {
-                // The leftmost start whose run of local-part characters reaches an '@'.
-                var runEnd = i
-                while runEnd < t.count, isMailChar(t[runEnd], dot: true) { runEnd += 1 }
-                if runEnd < t.count, t[runEnd] == 0x40 {
-                    let start = max(i, runEnd - 64)
-                    let d = runEnd + 1
-                    if d + 1 < t.count, isMailChar(t[d], dot: false), isMailChar(t[d + 1], dot: true) {
-                        // First part greedy (no dots), then the second part (dots allowed), 255 each.
-                        var e1 = d
-                        while e1 < t.count, e1 - d < 255, isMailChar(t[e1], dot: false) { e1 += 1 }
-                        var e2 = e1
-                        if e2 == t.count || !isMailChar(t[e2], dot: true) || e1 - d == 0 {
-                            e1 -= 1  // give one character back to the second part
-                            e2 = e1
-                        }
-                        while e2 < t.count, e2 - e1 < 255, isMailChar(t[e2], dot: true) { e2 += 1 }
-                        out.append(contentsOf: t[i..<start])
-                        out.append(0x20)
-                        i = e2
-                        continue
-                    }
-                }
-                out.append(contentsOf: t[i..<runEnd])
-                i = runEnd
-                continue
-            }
-            out.append(t[i])
-            i += 1
-        }
-        return out
-    }
-
-    /// `NGram.normalize_vi`: a Vietnamese base letter followed by a combining mark becomes the
-    /// precomposed letter.
-    private func composeVietnamese(_ s: [UInt32]) -> [UInt32] {
-        var out: [UInt32] = []
-        out.reserveCapacity(s.count)
-        var i = 0
-        while i < s.count {
-            if i + 1 < s.count, let mark = vietnameseMarks.firstIndex(of: s[i + 1]),
-                let letter = vietnameseLetters.firstIndex(of: s[i])
-            {
-                out.append(vietnameseComposed[mark][letter])
-                i += 2
-                continue
-            }
-            out.append(s[i])
-            i += 1
-        }
-        return out
-    }
 
     /// `NGram.normalize` for one character.
     @inline(__always) private func normalize(_ c: UInt32) -> UInt32 {

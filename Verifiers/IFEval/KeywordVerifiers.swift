@@ -143,34 +143,29 @@ enum KeywordVerifiers {
         let relation: Relation
 
         func evaluate(_ response: ResponseText) -> Check {
-            relation.check(Self.count(letter, in: response.text), frequency, "letter '\(letter)'")
+            relation.check(Self.count(letter, in: response.scalars), frequency, "letter '\(letter)'")
         }
 
-        /// `collections.Counter(text.lower())[letter]` for an ASCII lowercase letter, read from the
-        /// UTF-8: ASCII bytes compare directly; a non-ASCII code point counts for each `letter`
-        /// in its full lowercase mapping (U+212A KELVIN SIGN lowers to "k", U+0130 to "i" + U+0307).
+        /// `collections.Counter(text.lower())[letter]` for an ASCII lowercase letter.
         static func count(_ letter: Unicode.Scalar, in text: String) -> Int {
-            let lower = UInt8(letter.value)
+            count(letter, in: PythonText.scalars(of: text))
+        }
+
+        /// The same on the text's scalars, without lowering the text: ASCII compares directly; a
+        /// non-ASCII code point counts for each `letter` in its full lowercase mapping (U+212A
+        /// KELVIN SIGN lowers to "k", U+0130 to "i" + U+0307).
+        static func count(_ letter: Unicode.Scalar, in scalars: [Unicode.Scalar]) -> Int {
+            let lower = letter.value
             let upper = lower - 32
-            var copy = text
-            return copy.withUTF8 { utf8 in
+            return scalars.withUnsafeBufferPointer { s in
                 var count = 0
-                var i = 0
-                let n = utf8.count
-                while i < n {
-                    let b = utf8[i]
-                    if b < 0x80 {
-                        count &+= b == lower || b == upper ? 1 : 0
-                        i += 1
-                        continue
+                for i in 0..<s.count {
+                    let v = s[i].value
+                    if v < 0x80 {
+                        count &+= v == lower || v == upper ? 1 : 0
+                    } else if s[i].properties.changesWhenLowercased {
+                        for m in s[i].properties.lowercaseMapping.unicodeScalars where m == letter { count += 1 }
                     }
-                    // A multi-byte sequence: decode it (Swift strings hold valid UTF-8).
-                    let length = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
-                    var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-                    for k in 1..<length { value = value << 6 | UInt32(utf8[i + k] & 0x3F) }
-                    i += length
-                    guard let scalar = Unicode.Scalar(value), scalar.properties.changesWhenLowercased else { continue }
-                    for s in scalar.properties.lowercaseMapping.unicodeScalars where s == letter { count += 1 }
                 }
                 return count
             }

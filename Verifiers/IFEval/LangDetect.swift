@@ -237,27 +237,21 @@ final class LangDetect: Sendable {
     }
 
     /// langdetect's text preparation: URLs and mail addresses dropped, Vietnamese marks composed,
-    /// then ``keep(_:)``; plain text (most) in one C pass (`raif_langdetect_keep`).
+    /// then ``keep(_:)``; plain text (most) goes straight to ``keep(_:)``.
     private func prepare(_ scalars: [Unicode.Scalar]) -> ([UInt32], Int, Int) {
-        var latin = 0
-        var nonLatin = 0
-        let kept = scalars.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: UInt32.self) { text in
-                [UInt32](unsafeUninitializedCapacity: min(text.count, 10_000)) { out, count in
-                    var l = 0
-                    var n = 0
-                    let k = raif_langdetect_keep(text.baseAddress, text.count, out.baseAddress, &l, &n)
-                    count = max(0, k)
-                    (latin, nonLatin) = k < 0 ? (-1, -1) : (l, n)
-                }
-            }
+        let plain = scalars.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UInt32.self) { raif_langdetect_is_plain($0.baseAddress, $0.count) != 0 }
         }
-        if latin >= 0 { return (kept, latin, nonLatin) }
+        if plain {
+            return scalars.withUnsafeBufferPointer { $0.withMemoryRebound(to: UInt32.self, Self.keep) }
+        }
         let mayHaveURLOrMail = scalars.contains { $0 == "@" || $0 == ":" }
         let mayHaveMarks = scalars.contains { $0.value >= 0x300 && $0.value <= 0x323 }
         var text = mayHaveURLOrMail ? Self.removeURLsAndMail(scalars) : scalars.map(\.value)
         if mayHaveMarks { text = composeVietnamese(text) }
-        return text.withUnsafeBufferPointer { Self.keep($0) }
+        // Above the BMP only the case matters (no profile holds such a character).
+        for k in text.indices where text[k] >= 0x1_0000 { text[k] = Self.isUpper(text[k]) ? 0x1_0000 : 0x1_0001 }
+        return text.withUnsafeBufferPointer(Self.keep)
     }
 
     /// Calls `body` with the probability table as the C kernels read it.
@@ -278,32 +272,14 @@ final class LangDetect: Sendable {
         }
     }
 
-    /// The first 10,000 characters with runs of spaces collapsed (code points above the BMP as
-    /// `raif_langdetect_features` takes them: 0x10000 if upper case, else 0x10001), and how many of them are Latin
-    /// letters (`A`–`z`) and non-Latin characters (from U+0300, Latin Extended Additional excepted).
+    /// The first 10,000 characters with runs of spaces collapsed, and how many of them are Latin
+    /// letters (`A`–`z`) and non-Latin characters (`raif_langdetect_keep`; code points above the
+    /// BMP already mapped as it expects).
     private static func keep(_ text: UnsafeBufferPointer<UInt32>) -> ([UInt32], Int, Int) {
         var latin = 0
         var nonLatin = 0
-        let limit = min(text.count, 10_000)
-        let kept = [UInt32](unsafeUninitializedCapacity: limit) { buffer, count in
-            var k = 0
-            var previous: UInt32 = 0
-            for i in 0..<limit {
-                let c = text[i]
-                if c != 0x20 || previous != 0x20 {
-                    // Above the BMP only the case matters (no profile holds such a character).
-                    let kept = c < 0x1_0000 ? c : Self.isUpper(c) ? 0x1_0000 : 0x1_0001
-                    buffer.initializeElement(at: k, to: kept)
-                    k += 1
-                    if c >= 0x41 && c <= 0x7A {
-                        latin += 1
-                    } else if c >= 0x300 && !LangDetectModel.latinExtendedAdditional.contains(c) {
-                        nonLatin += 1
-                    }
-                }
-                previous = c
-            }
-            count = k
+        let kept = [UInt32](unsafeUninitializedCapacity: min(text.count, 10_000)) { out, count in
+            count = raif_langdetect_keep(text.baseAddress, text.count, out.baseAddress, &latin, &nonLatin)
         }
         return (kept, latin, nonLatin)
     }
@@ -393,7 +369,7 @@ final class LangDetect: Sendable {
 
     /// `NGram.normalize_vi`: a Vietnamese base letter followed by a combining mark becomes the
     /// precomposed letter.
-    private func composeVietnamese(_ s: [UInt32]) -> [UInt32] {
+    func composeVietnamese(_ s: [UInt32]) -> [UInt32] {
         var out: [UInt32] = []
         out.reserveCapacity(s.count)
         var i = 0

@@ -58,12 +58,17 @@ typedef struct {
     int32_t languages;
 } raif_langdetect_table;
 
-/// langdetect's text preparation for plain text: the first 10,000 code points with runs of
-/// spaces collapsed into `kept` (room for min(count, 10000)), with the number of Latin letters
-/// (A-z) and of non-Latin ones (from U+0300, Latin Extended Additional excepted). Returns how many
-/// were kept, or -1 when the text needs the general path: it holds "@", "://", a combining mark
-/// U+0300-U+0323 or a code point above the BMP.
-long raif_langdetect_keep(const uint32_t *text, size_t count, uint32_t *kept, size_t *latin, size_t *non_latin);
+/// Whether langdetect's text preparation has nothing to do but raif_langdetect_keep: no "@"
+/// (mail), "://" (URLs), combining mark U+0300-U+0323 (Vietnamese composition) or code point
+/// above the BMP (whose case needs Unicode data).
+int raif_langdetect_is_plain(const uint32_t *text, size_t count);
+
+/// langdetect's last preparation step: the first 10,000 code points with runs of spaces collapsed
+/// into `kept` (room for min(count, 10000)), with the number of Latin letters (A-z) and of
+/// non-Latin ones (from U+0300, Latin Extended Additional excepted). Code points above the BMP
+/// must already be 0x10000 (upper case) or 0x10001 (any other), as raif_langdetect_features
+/// takes them. Returns how many were kept.
+size_t raif_langdetect_keep(const uint32_t *text, size_t count, uint32_t *kept, size_t *latin, size_t *non_latin);
 
 /// The n-gram lookup of langdetect's profiles, read by raif_langdetect_features.
 ///
