@@ -27,6 +27,12 @@ struct FastPathAgreementTests {
         String(repeating: "Mostly English words with a few Ελληνικά and кириллица mixed in. ", count: 200),
         "Ça va très bien, merci. Où est la bibliothèque? Ðiều này «quoted» °C",
         "user@@host a@b.c @@ http:// https://x http://ab.cd/ef mailto:x_y-z@sub-domain.example",
+        // Runs of spaces and of other space-class characters (the fast path reads them uncollapsed),
+        // capital words around them, a Latin text long enough to be cut at 10,000 code points.
+        "Two  spaces,   three.    Four\t\ttabs\n\n  and  CAPS  RUN  HERE  .  A  B  C  x  Y  z  ",
+        "  leading and trailing   ", "NASA  IS   HERE: Ok? YES! No.. ..A ..b",
+        String(repeating: "word  and   ANOTHER    Word, ", count: 400),
+        String(repeating: "Das ist ein deutscher Satz über Straßen.  ", count: 300),
     ]
 
     @Test("langdetect probabilities are bit-identical to the reference port")
@@ -53,6 +59,25 @@ struct FastPathAgreementTests {
             if fast != nil { compared += 1 }
         }
         #expect(compared > 500)
+    }
+
+    /// The fast trials read the generator's precomputed outputs, then generate their own: a
+    /// detection that runs past the table (here: a table cut short anywhere, even mid-draw) must
+    /// draw exactly what the generator itself gives.
+    @Test(
+        "langdetect's trials give the same bits when the precomputed random words run out",
+        arguments: [0, 1, 5, 623, 624, 700])
+    func precomputedWords(count: Int) throws {
+        let texts = Self.edgeCases + (try Self.records().prefix(40).map(\.response))
+        for text in texts {
+            let scalars = Array(text.unicodeScalars)
+            let reference = LangDetect.shared.probabilities(scalars, scalarKernels: true)
+            #expect(
+                LangDetect.shared.probabilities(scalars, precomputedWords: count) == reference, "\(text.prefix(80))")
+            #expect(
+                LangDetect.shared.probabilities(scalars, stopWhenDecided: true, precomputedWords: count)
+                    == LangDetect.shared.probabilities(scalars, scalarKernels: true, stopWhenDecided: true))
+        }
     }
 
     @Test("Punkt sentence ranges and Treebank tokens equal the reference ports'")

@@ -76,3 +76,59 @@ struct UTF8DecodeKernelTests {
         #expect(Array(fast[..<n]) == text.unicodeScalars.map(\.value))
     }
 }
+
+/// The AVX2 plain-text scan of langdetect's preparation against its scalar reference and the
+/// counts of raif_langdetect_keep, with every kind of non-plain code point at every offset around
+/// the 8-code-point blocks and around the 10,000th code point (where counting stops).
+@Suite("langdetect's plain-text scan in C")
+struct LangDetectScanKernelTests {
+    struct Scan: Equatable {
+        var plain: Bool
+        var latin: Int
+        var nonLatin: Int
+    }
+
+    static func scan(_ text: [UInt32], reference: Bool) -> Scan {
+        var latin = 0
+        var nonLatin = 0
+        let plain = (reference ? raif_langdetect_scan_ref : raif_langdetect_scan)(text, text.count, &latin, &nonLatin)
+        return Scan(plain: plain != 0, latin: plain != 0 ? latin : -1, nonLatin: plain != 0 ? nonLatin : -1)
+    }
+
+    static let texts: [[UInt32]] = {
+        let base = Array("Ab z[`] é ÿ Ā Ω Ж ا 日 ḁ ỹ Ỵ Z  ".unicodeScalars.map(\.value))
+        var texts: [[UInt32]] = [[], base, Array(repeating: 0x20, count: 17)]
+        for offset in 0...17 {
+            let prefix =
+                Array(base[0..<min(offset, base.count)]) + Array(repeating: 0x61, count: max(0, offset - base.count))
+            for piece: [UInt32] in [
+                [0x40], [0x3A, 0x2F, 0x2F], [0x3A, 0x2F], [0x3A], [0x300], [0x323], [0x324], [0x2FF],
+                [0x1_F600], [0xFFFF],
+            ] {
+                texts.append(prefix + piece + base)
+            }
+        }
+        // Long texts: counting stops at 10,000 code points; plainness is checked to the end.
+        let long = (0..<10_020).map { k -> UInt32 in [0x61, 0x20, 0x416, 0x1E01, 0x3A, 0x5B][k % 6] }
+        texts.append(long)
+        for position in [9_990, 9_999, 10_000, 10_010] {
+            var text = long
+            text[position] = 0x40
+            texts.append(text)
+        }
+        return texts
+    }()
+
+    @Test("raif_langdetect_scan equals raif_langdetect_scan_ref and raif_langdetect_keep's counts", arguments: texts)
+    func scan(text: [UInt32]) {
+        let fast = Self.scan(text, reference: false)
+        let reference = Self.scan(text, reference: true)
+        #expect(fast == reference)
+        guard reference.plain else { return }
+        var latin = 0
+        var nonLatin = 0
+        var kept = [UInt32](repeating: 0, count: max(1, min(text.count, 10_000)))
+        _ = raif_langdetect_keep(text, text.count, &kept, &latin, &nonLatin)
+        #expect(reference.latin == latin && reference.nonLatin == nonLatin)
+    }
+}

@@ -49,6 +49,11 @@ final class LangDetect: Sendable {
     private static let denseMinimum = 8
     /// Python's generator right after `random.seed(0)` (every detection starts there).
     private let seededRandom: raif_mt19937
+    /// The first outputs of ``seededRandom``, which every detection draws (a few hundred words on
+    /// typical text), and the generator after them.
+    private let randomWords: [UInt32]
+    private let randomAfter: [raif_mt19937]
+    private static let precomputedWords = 16 * 624
     private let vietnameseLetters: [UInt32]
     private let vietnameseMarks: [UInt32]
     private let vietnameseComposed: [[UInt32]]
@@ -183,6 +188,12 @@ final class LangDetect: Sendable {
         var random = raif_mt19937()
         raif_mt_seed(&random, 0)
         seededRandom = random
+        var after = raif_mt19937()
+        randomWords = [UInt32](unsafeUninitializedCapacity: Self.precomputedWords) { words, count in
+            raif_mt_stream_fill(&random, words.baseAddress, Self.precomputedWords, &after)
+            count = Self.precomputedWords
+        }
+        randomAfter = [after]
     }
 
     /// The hash key of a 2-gram of character ids (bit 36 set; 3-gram keys stay below it).
@@ -213,34 +224,91 @@ final class LangDetect: Sendable {
     /// or nil where it finds no n-gram.
     ///
     /// - Parameters:
-    ///   - scalarKernels: run the kernels' `_ref` versions (no prefetching, no vector code), for
-    ///     tests of the fast ones.
+    ///   - scalarKernels: run the kernels' `_ref` versions (langdetect's preparation step by step,
+    ///     the generator itself, no vector code), for tests of the fast ones.
     ///   - stopWhenDecided: stop the trials once the leader is decided (the totals are then partial;
     ///     only their argmax is meaningful).
+    ///   - precomputedWords: how many of the generator's precomputed outputs the fast trials read
+    ///     before generating their own (tests check that switching over changes nothing).
     func probabilities(
-        _ scalars: [Unicode.Scalar], scalarKernels: Bool = false, stopWhenDecided: Bool = false
+        _ scalars: [Unicode.Scalar], scalarKernels: Bool = false, stopWhenDecided: Bool = false,
+        precomputedWords: Int? = nil
     ) -> [Double]? {
-        var (kept, latin, nonLatin) = prepare(scalars)
-        // Drop Latin letters when non-Latin letters dominate.
-        if latin * 2 < nonLatin { kept.removeAll { $0 >= 0x41 && $0 <= 0x7A } }
-
-        let features = extractGrams(kept, scalarKernel: scalarKernels)
+        let features = scalarKernels ? preparedFeatures(scalars, scalarKernels: true) : plainFeatures(scalars)
         guard !features.isEmpty else { return nil }
         var total = [Double](repeating: 0, count: languages.count)
-        var scratch = [Double](repeating: 0, count: 2 * Self.denseStride)
-        var random = seededRandom
-        withTable { table in
-            let kernel = scalarKernels ? raif_langdetect_probabilities_ref : raif_langdetect_probabilities
-            _ = kernel(&table, features, features.count, &random, &total, &scratch, stopWhenDecided ? 1 : 0)
+        let stop: Int32 = stopWhenDecided ? 1 : 0
+        if scalarKernels {
+            var scratch = [Double](repeating: 0, count: 2 * Self.denseStride)
+            var random = seededRandom
+            withTable { table in
+                _ = raif_langdetect_probabilities_ref(
+                    &table, features, features.count, &random, &total, &scratch, stop)
+            }
+        } else if let precomputedWords {
+            var words = [UInt32](repeating: 0, count: max(1, precomputedWords))
+            var after = [raif_mt19937()]
+            withUnsafePointer(to: seededRandom) { raif_mt_stream_fill($0, &words, precomputedWords, &after[0]) }
+            words.withUnsafeBufferPointer { words in
+                trials(features, UnsafeBufferPointer(rebasing: words.prefix(precomputedWords)), after, &total, stop)
+            }
+        } else {
+            randomWords.withUnsafeBufferPointer { trials(features, $0, randomAfter, &total, stop) }
         }
         return total
     }
 
+    /// The fast trials, drawing `words` and then the generator `after[0]` (see ``raif_mt_stream``).
+    private func trials(
+        _ features: [Int32], _ words: UnsafeBufferPointer<UInt32>, _ after: [raif_mt19937], _ total: inout [Double],
+        _ stop: Int32
+    ) {
+        var scratch = [Double](repeating: 0, count: 2 * Self.denseStride)
+        after.withUnsafeBufferPointer { after in
+            var stream = raif_mt_stream(words: words.baseAddress, count: words.count, after: after.baseAddress)
+            withTable { table in
+                _ = raif_langdetect_probabilities(&table, features, features.count, &stream, &total, &scratch, stop)
+            }
+        }
+    }
+
+    /// The features of plain text (most), read straight from the code points: the scan that
+    /// finds it plain also counts its Latin and non-Latin letters, and the extraction needs no
+    /// collapsed spaces. Other text, and plain text whose Latin letters are to be dropped, goes
+    /// through ``preparedFeatures(_:scalarKernels:)``.
+    private func plainFeatures(_ scalars: [Unicode.Scalar]) -> [Int32] {
+        let features = scalars.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UInt32.self) { text -> [Int32]? in
+                var latin = 0
+                var nonLatin = 0
+                guard raif_langdetect_scan(text.baseAddress, text.count, &latin, &nonLatin) != 0,
+                    latin * 2 >= nonLatin
+                else { return nil }
+                return extractGrams(UnsafeBufferPointer(rebasing: text.prefix(10_000)))
+            }
+        }
+        return features ?? preparedFeatures(scalars, scalarKernels: false)
+    }
+
+    /// The features of langdetect's prepared text, step by step as langdetect: URLs and mail
+    /// addresses dropped, Vietnamese marks composed, the first 10,000 code points kept with runs
+    /// of spaces collapsed (``keep(_:)``), Latin letters dropped where non-Latin ones dominate.
+    private func preparedFeatures(_ scalars: [Unicode.Scalar], scalarKernels: Bool) -> [Int32] {
+        var (kept, latin, nonLatin) = prepare(scalars, scalarKernels: scalarKernels)
+        if latin * 2 < nonLatin { kept.removeAll { $0 >= 0x41 && $0 <= 0x7A } }
+        return kept.withUnsafeBufferPointer(extractGrams)
+    }
+
     /// langdetect's text preparation: URLs and mail addresses dropped, Vietnamese marks composed,
-    /// then ``keep(_:)``; plain text (most) goes straight to ``keep(_:)``.
-    private func prepare(_ scalars: [Unicode.Scalar]) -> ([UInt32], Int, Int) {
+    /// then ``keep(_:)``; plain text goes straight to ``keep(_:)``.
+    private func prepare(_ scalars: [Unicode.Scalar], scalarKernels: Bool) -> ([UInt32], Int, Int) {
         let plain = scalars.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: UInt32.self) { raif_langdetect_is_plain($0.baseAddress, $0.count) != 0 }
+            buffer.withMemoryRebound(to: UInt32.self) { text in
+                var latin = 0
+                var nonLatin = 0
+                let scan = scalarKernels ? raif_langdetect_scan_ref : raif_langdetect_scan
+                return scan(text.baseAddress, text.count, &latin, &nonLatin) != 0
+            }
         }
         if plain {
             return scalars.withUnsafeBufferPointer { $0.withMemoryRebound(to: UInt32.self, Self.keep) }
@@ -417,7 +485,7 @@ final class LangDetect: Sendable {
 
     /// `Detector._extract_ngrams`: the feature codes of the known 1–3-grams, skipping words in
     /// capitals (`raif_langdetect_features`).
-    private func extractGrams(_ text: [UInt32], scalarKernel: Bool) -> [Int32] {
+    private func extractGrams(_ text: UnsafeBufferPointer<UInt32>) -> [Int32] {
         characterInfo.withUnsafeBufferPointer { info in
             unigramFeature.withUnsafeBufferPointer { unigram in
                 directBigram.withUnsafeBufferPointer { bigram in
@@ -429,8 +497,7 @@ final class LangDetect: Sendable {
                                 slots: slots.baseAddress, slot_count: slots.count, shift: UInt32(gramShift))
                             // At most three n-grams per character.
                             return [Int32](unsafeUninitializedCapacity: max(1, text.count * 3)) { out, found in
-                                let kernel = scalarKernel ? raif_langdetect_features_ref : raif_langdetect_features
-                                found = kernel(&grams, text, text.count, out.baseAddress)
+                                found = raif_langdetect_features(&grams, text.baseAddress, text.count, out.baseAddress)
                             }
                         }
                     }

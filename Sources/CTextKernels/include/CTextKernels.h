@@ -11,8 +11,9 @@
  *   raif_langdetect_probabilities    Detector._detect_block's 7 trials, averaged.
  * Every floating-point operation and its order are langdetect's (no contraction, no reordering),
  * so results are bit-identical to the reference and to the Swift port kept in the tests.
- * The fast versions prefetch what the next random draws will touch; the `_ref` versions are the
- * same arithmetic without prefetching or vector code (the specification, tested against).
+ * The fast trials read precomputed random words, prefetch what the next draws will touch and
+ * vectorise; the `_ref` versions are the same arithmetic without any of that (the specification,
+ * tested against).
  */
 #ifndef RAIF_CTEXTKERNELS_H
 #define RAIF_CTEXTKERNELS_H
@@ -60,8 +61,12 @@ typedef struct {
 
 /// Whether langdetect's text preparation has nothing to do but raif_langdetect_keep: no "@"
 /// (mail), "://" (URLs), combining mark U+0300-U+0323 (Vietnamese composition) or code point
-/// above the BMP (whose case needs Unicode data).
-int raif_langdetect_is_plain(const uint32_t *text, size_t count);
+/// above the BMP (whose case needs Unicode data). When it is (returns 1), also counts what
+/// raif_langdetect_keep would: the Latin letters (A-z) and the non-Latin characters among the first
+/// 10,000 code points (a run of spaces holds neither, so collapsing it changes no count).
+/// `_ref`: one code point at a time.
+int raif_langdetect_scan(const uint32_t *text, size_t count, size_t *latin, size_t *non_latin);
+int raif_langdetect_scan_ref(const uint32_t *text, size_t count, size_t *latin, size_t *non_latin);
 
 /// langdetect's last preparation step: the first 10,000 code points with runs of spaces collapsed
 /// into `kept` (room for min(count, 10000)), with the number of Latin letters (A-z) and of
@@ -92,20 +97,37 @@ typedef struct {
 } raif_langdetect_grams;
 
 /// `Detector._extract_ngrams` over `text[0..<count]`: writes the feature codes of the known
-/// n-grams to `out` (room for 3 * count) and returns how many.
+/// n-grams to `out` (room for 3 * count) and returns how many. The text need not have its runs of
+/// spaces collapsed (a second space yields no n-gram and leaves the state as the first did).
 size_t raif_langdetect_features(const raif_langdetect_grams *grams, const uint32_t *text, size_t count, int32_t *out);
-size_t raif_langdetect_features_ref(
-    const raif_langdetect_grams *grams, const uint32_t *text, size_t count, int32_t *out);
 
-/// langdetect's 7 trials over `features[0..<count]` (count > 0) from the generator `random`,
-/// adding each trial's probabilities / 7 to `total[0..<languages]` (which the caller zeroes).
-/// `scratch` holds 2 * dense_stride doubles.
+/// The outputs of CPython's generator from some state (which has no cached gauss value), the
+/// first `count` precomputed: every detection starts from the state after `random.seed(0)`, so
+/// its draws read a table instead of twisting and tempering (raif_mt_stream_fill).
+typedef struct {
+    /// The first `count` outputs (`getrandbits(32)`).
+    const uint32_t *words;
+    size_t count;
+    /// The generator after them, for detections that draw more.
+    const raif_mt19937 *after;
+} raif_mt_stream;
+
+/// Writes the first `count` outputs of the generator `start` to `words` and the generator that
+/// follows them to `after`.
+void raif_mt_stream_fill(const raif_mt19937 *start, uint32_t *words, size_t count, raif_mt19937 *after);
+
+/// langdetect's 7 trials over `features[0..<count]` (count > 0) drawing from `random`, adding each
+/// trial's probabilities / 7 to `total[0..<languages]` (which the caller zeroes). `scratch` holds
+/// 2 * dense_stride doubles.
 ///
 /// With `stop_when_decided`, stops after the first trial at which the leading language can no
 /// longer be overtaken (its lead exceeds what the remaining trials can add): `total` is then
 /// partial, but its argmax is the full run's. Returns the number of trials run.
+///
+/// `_ref`: the same arithmetic drawing from the generator itself (advanced), without vector code
+/// or prefetching.
 int raif_langdetect_probabilities(
-    const raif_langdetect_table *table, const int32_t *features, size_t count, raif_mt19937 *random,
+    const raif_langdetect_table *table, const int32_t *features, size_t count, const raif_mt_stream *random,
     double *total, double *scratch, int stop_when_decided);
 int raif_langdetect_probabilities_ref(
     const raif_langdetect_table *table, const int32_t *features, size_t count, raif_mt19937 *random,
@@ -116,7 +138,8 @@ size_t raif_count_byte(const uint8_t *bytes, size_t count, uint8_t byte);
 size_t raif_count_byte_ref(const uint8_t *bytes, size_t count, uint8_t byte);
 
 /// Decodes valid UTF-8 `bytes[0..<count]` to code points in `out` (room for `count`); returns how
-/// many. The fast version widens runs of 32 ASCII bytes with AVX2.
+/// many. The fast version widens 32 bytes at a time with AVX2 and keeps the ASCII run before the
+/// first other byte (so ASCII between non-ASCII characters costs no per-byte step).
 size_t raif_utf8_decode(const uint8_t *bytes, size_t count, uint32_t *out);
 size_t raif_utf8_decode_ref(const uint8_t *bytes, size_t count, uint32_t *out);
 
