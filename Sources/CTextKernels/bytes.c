@@ -68,3 +68,63 @@ size_t raif_utf8_decode_ref(const uint8_t *bytes, size_t count, uint32_t *out) {
     while (i < count) out[k++] = bytes[i] < 0x80 ? bytes[i++] : decode_multibyte(bytes, &i);
     return k;
 }
+
+/// Whether the code point is a `\w` character: `bmp[v] & word` in the Basic Multilingual Plane;
+/// -1 above it (the caller decides those).
+static inline int word_class(uint32_t v, const uint8_t *bmp, uint8_t word) {
+    if (v > 0xFFFF) return -1;
+    return (bmp[v] & word) != 0;
+}
+
+size_t raif_count_word_starts_ref(const uint32_t *text, size_t count, const uint8_t *bmp, uint8_t word) {
+    size_t starts = 0;
+    int previous = 0;
+    for (size_t k = 0; k < count; k++) {
+        int current = word_class(text[k], bmp, word);
+        if (current < 0) return SIZE_MAX;
+        starts += current && !previous;
+        previous = current;
+    }
+    return starts;
+}
+
+/// All-ones lanes where `v` is in lo...lo + span (unsigned).
+static inline __m256i lanes_in(__m256i v, uint32_t lo, uint32_t span) {
+    __m256i d = _mm256_sub_epi32(v, _mm256_set1_epi32((int)lo));
+    return _mm256_cmpeq_epi32(_mm256_min_epu32(d, _mm256_set1_epi32((int)span)), d);
+}
+
+size_t raif_count_word_starts(const uint32_t *text, size_t count, const uint8_t *bmp, uint8_t word) {
+    size_t starts = 0, k = 0;
+    uint32_t previous = 0;  // 1 when the code point before k is a word character
+    const __m256i ascii_last = _mm256_set1_epi32(0x7F), case_bit = _mm256_set1_epi32(0x20);
+    const __m256i underscore = _mm256_set1_epi32('_');
+    for (; k + 8 <= count; k += 8) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(text + k));
+        __m256i beyond = _mm256_cmpgt_epi32(v, ascii_last);
+        uint32_t mask;
+        if (_mm256_testz_si256(beyond, beyond)) {
+            // ASCII: \w is [0-9A-Za-z_] (the table says the same; tests check).
+            __m256i letter = lanes_in(_mm256_or_si256(v, case_bit), 'a', 25);
+            __m256i w = _mm256_or_si256(
+                _mm256_or_si256(letter, lanes_in(v, '0', 9)), _mm256_cmpeq_epi32(v, underscore));
+            mask = (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(w));
+        } else {
+            mask = 0;
+            for (int j = 0; j < 8; j++) {
+                int current = word_class(text[k + j], bmp, word);
+                if (current < 0) return SIZE_MAX;
+                mask |= (uint32_t)current << j;
+            }
+        }
+        starts += (size_t)__builtin_popcount(mask & ~((mask << 1) | previous));
+        previous = mask >> 7;
+    }
+    for (; k < count; k++) {
+        int current = word_class(text[k], bmp, word);
+        if (current < 0) return SIZE_MAX;
+        starts += current && !previous;
+        previous = (uint32_t)current;
+    }
+    return starts;
+}

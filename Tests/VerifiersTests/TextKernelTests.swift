@@ -1,6 +1,8 @@
 import CTextKernels
 import Testing
 
+@testable import Verifiers
+
 /// The C port of CPython's `random.Random` that langdetect's trials draw from, against values
 /// CPython 3.11 printed (`random.seed(n)` then the call).
 @Suite("CPython's Mersenne Twister in C")
@@ -130,5 +132,33 @@ struct LangDetectScanKernelTests {
         var kept = [UInt32](repeating: 0, count: max(1, min(text.count, 10_000)))
         _ = raif_langdetect_keep(text, text.count, &kept, &latin, &nonLatin)
         #expect(reference.latin == latin && reference.nonLatin == nonLatin)
+    }
+}
+
+/// The AVX2 `\w+` word count against its scalar reference and the Swift word ranges, around the
+/// 8-code-point blocks, across every ASCII character and beyond the BMP.
+@Suite("Word counting in C")
+struct WordCountKernelTests {
+    static let texts: [String] = {
+        var texts = [
+            "", "a", "_", " ", "a b", "ab_9 x", String((0..<128).map { Character(Unicode.Scalar(UInt8($0))) }),
+        ]
+        for offset in 5...10 {
+            for piece in ["é", "日本", "٣", "\u{2028}", "😀", "x😀y", "ǅ", "_", "-"] {
+                texts.append(
+                    String(repeating: "w ", count: offset / 2) + String(repeating: "z", count: offset % 2) + piece
+                        + " tail words_1")
+            }
+        }
+        texts.append(String(repeating: "Mixed ünïcödé, ASCII_words and 123 numbers; ", count: 30))
+        return texts
+    }()
+
+    @Test("raif_count_word_starts equals raif_count_word_starts_ref and the word ranges", arguments: texts)
+    func count(text: String) {
+        let scalars = Array(text.unicodeScalars)
+        let expected = ResponseText(text).wordRanges.count
+        #expect(ResponseText.countWords(scalars) == expected)
+        #expect(ResponseText.countWords(scalars, scalarKernel: true) == expected)
     }
 }

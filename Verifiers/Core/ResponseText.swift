@@ -1,3 +1,5 @@
+internal import CTextKernels
+
 /// The response under test, with analyses computed on first use and cached.
 ///
 /// Every rule of one item sees the same `ResponseText`, so words, sentences, paragraphs and the
@@ -39,24 +41,31 @@ public final class ResponseText: @unchecked Sendable {
     }()
 
     /// The number of `\w+` words, as IFEval counts them.
-    public private(set) lazy var wordCount: Int = {
-        // Branch-free: a word starts wherever a \w character follows a non-\w one.
+    public private(set) lazy var wordCount: Int = Self.countWords(scalars)
+
+    /// The number of maximal runs of `\w` characters (`raif_count_word_starts`; text beyond the
+    /// BMP, which the C table does not cover, is counted here).
+    static func countWords(_ scalars: [Unicode.Scalar], scalarKernel: Bool = false) -> Int {
         let word = ScalarClassTable.word
         return ScalarClassTable.withTable { table in
             scalars.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: UInt32.self) { s in
-                    var count = 0
+                    let kernel = scalarKernel ? raif_count_word_starts_ref : raif_count_word_starts
+                    let count = kernel(s.baseAddress, s.count, table, word)
+                    if count >= 0 { return count }  // SIZE_MAX comes back as -1
+                    // Branch-free: a word starts wherever a \w character follows a non-\w one.
+                    var starts = 0
                     var previous: UInt8 = 0
                     for i in 0..<s.count {
                         let current = ScalarClassTable.classes(s[i], table) & word
-                        count &+= current & ~previous != 0 ? 1 : 0
+                        starts &+= current & ~previous != 0 ? 1 : 0
                         previous = current
                     }
-                    return count
+                    return starts
                 }
             }
         }
-    }()
+    }
 
     /// Calls `body` with the range of every maximal run of `\w` characters, in order.
     @inline(__always)

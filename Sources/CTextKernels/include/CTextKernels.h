@@ -3,6 +3,7 @@
  *
  * raif_count_byte                  occurrences of one byte in UTF-8 text.
  * raif_utf8_decode                 UTF-8 to code points (Python indexes strings by code point).
+ * raif_count_word_starts           how many `\w+` words a text holds.
  *
  * langdetect, as IFEval's reference runs it (DetectorFactory.seed = 0):
  *   raif_mt_*                        CPython's random.Random (MT19937): seed(n), getrandbits,
@@ -142,6 +143,13 @@ size_t raif_count_byte_ref(const uint8_t *bytes, size_t count, uint8_t byte);
 /// first other byte (so ASCII between non-ASCII characters costs no per-byte step).
 size_t raif_utf8_decode(const uint8_t *bytes, size_t count, uint32_t *out);
 size_t raif_utf8_decode_ref(const uint8_t *bytes, size_t count, uint32_t *out);
+
+/// The number of maximal runs of `\w` characters (Python's `re.findall(r"\w+")`) in
+/// `text[0..<count]`, where `bmp[v] & word` says whether a code point below U+10000 is one; SIZE_MAX
+/// when the text holds a code point above the BMP (the caller classifies those). The fast
+/// version classifies 8 ASCII code points at a time with AVX2.
+size_t raif_count_word_starts(const uint32_t *text, size_t count, const uint8_t *bmp, uint8_t word);
+size_t raif_count_word_starts_ref(const uint32_t *text, size_t count, const uint8_t *bmp, uint8_t word);
 
 #ifdef __cplusplus
 }
