@@ -124,7 +124,10 @@ public struct ParameterSpec: Sendable, Hashable {
 ///
 /// The server converts its wire JSON into this type, so this module never depends on the
 /// protocol module.
-public indirect enum ConstraintValue: Sendable, Hashable {
+///
+/// Not `indirect`: arrays and objects already hold their elements out of line, and boxing every
+/// scalar as well cost an allocation per value and a pointer chase per read.
+public enum ConstraintValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case integer(Int64)

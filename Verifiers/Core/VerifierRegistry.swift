@@ -96,7 +96,10 @@ enum ParameterValidation {
                     ? "this verifier takes no parameters"
                     : "unknown parameter; expected one of \(known.joined(separator: ", "))")
         }
-        var out = [String: ConstraintValue](minimumCapacity: specs.count)
+        // Starts as the given values (sharing their storage) and is copied only when something
+        // changes: a null dropped, a default filled in, a value coerced (most specs need none).
+        var out = values
+        for (name, value) in values where value == .null { out[name] = nil }
         for spec in specs {
             guard let raw = values[spec.name], raw != .null else {
                 if let value = spec.defaultValue {
@@ -112,7 +115,7 @@ enum ParameterValidation {
                     constraint: constraint, field: spec.name,
                     reason: "\(render(value)) is not one of \(allowed.map(render).joined(separator: ", "))")
             }
-            out[spec.name] = value
+            if value != raw { out[spec.name] = value }
         }
         return out
     }

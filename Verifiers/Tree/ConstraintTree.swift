@@ -102,7 +102,9 @@ public struct ConstraintTree: Sendable {
 /// One node of a constraint tree, with its leaf rules prepared.
 public struct ConstraintNode: Sendable {
     /// What the node does.
-    public indirect enum Kind: Sendable {
+    ///
+    /// Only the cases that hold a node directly are boxed; a leaf and a list of children are not.
+    public enum Kind: Sendable {
         /// A rule from the registry, named by the id the spec used.
         case leaf(verifier: String, rule: any Rule)
         /// Passes when every child passes; scores the weighted mean of the children.
@@ -110,15 +112,15 @@ public struct ConstraintNode: Sendable {
         /// Passes when some child passes; scores the best child.
         case any([ConstraintNode])
         /// Passes when the child fails.
-        case not(ConstraintNode)
+        indirect case not(ConstraintNode)
         /// Checks `then` when `condition` passes, else `otherwise` (absent: vacuously true).
-        case conditional(condition: ConstraintNode, then: ConstraintNode, otherwise: ConstraintNode?)
+        indirect case conditional(condition: ConstraintNode, then: ConstraintNode, otherwise: ConstraintNode?)
         /// Steps in order; a step counts only if every earlier step passed.
         case chain([ConstraintNode])
         /// Checks the child on every part; passes when at least `minFraction` of the parts pass.
-        case each(ConstraintNode, of: TextUnit, minFraction: Double)
+        indirect case each(ConstraintNode, of: TextUnit, minFraction: Double)
         /// Checks the child on one part (1-based; negative counts from the end).
-        case part(Int, of: TextUnit, check: ConstraintNode)
+        indirect case part(Int, of: TextUnit, check: ConstraintNode)
     }
 
     /// What the node does.
@@ -165,24 +167,28 @@ private struct SpecParser {
     mutating func parseTop(_ spec: ConstraintValue, path: String) throws(VerifierError) -> ConstraintTree {
         let tree: ConstraintTree
         switch spec {
-        case .object(let fields) where fields["instruction_id_list"] != nil:
-            tree = ConstraintTree(
-                constraints: try parseRecord(fields, idsKey: "instruction_id_list", path: path), format: .ifeval)
-        case .object(let fields) where fields["instruction_id"] != nil:
-            tree = ConstraintTree(
-                constraints: try parseRecord(fields, idsKey: "instruction_id", path: path), format: .groundTruth)
-        case .object:
-            tree = ConstraintTree(constraints: [try parseNode(spec, path: path, depth: 0)], format: .native)
+        case .object(let fields):
+            if let ids = fields["instruction_id_list"] {
+                tree = ConstraintTree(
+                    constraints: try parseRecord(fields, ids: ids, idsKey: "instruction_id_list", path: path),
+                    format: .ifeval)
+            } else if let ids = fields["instruction_id"] {
+                tree = ConstraintTree(
+                    constraints: try parseRecord(fields, ids: ids, idsKey: "instruction_id", path: path),
+                    format: .groundTruth)
+            } else {
+                tree = ConstraintTree(constraints: [try parseNode(spec, path: path, depth: 0)], format: .native)
+            }
         case .array(let items):
             var nodes: [ConstraintNode] = []
             var formats = Set<ConstraintTree.Format>()
             for (index, item) in items.enumerated() {
                 let itemPath = "\(path)[\(index)]"
-                if case .object(let fields) = item, fields["instruction_id"] != nil {
-                    nodes += try parseRecord(fields, idsKey: "instruction_id", path: itemPath)
+                if case .object(let fields) = item, let ids = fields["instruction_id"] {
+                    nodes += try parseRecord(fields, ids: ids, idsKey: "instruction_id", path: itemPath)
                     formats.insert(.groundTruth)
-                } else if case .object(let fields) = item, fields["instruction_id_list"] != nil {
-                    nodes += try parseRecord(fields, idsKey: "instruction_id_list", path: itemPath)
+                } else if case .object(let fields) = item, let ids = fields["instruction_id_list"] {
+                    nodes += try parseRecord(fields, ids: ids, idsKey: "instruction_id_list", path: itemPath)
                     formats.insert(.ifeval)
                 } else {
                     nodes.append(try parseNode(item, path: itemPath, depth: 0))
@@ -204,9 +210,9 @@ private struct SpecParser {
 
     /// An IFEval record or an open-instruct ground truth object.
     mutating func parseRecord(
-        _ fields: [String: ConstraintValue], idsKey: String, path: String
+        _ fields: [String: ConstraintValue], ids idList: ConstraintValue, idsKey: String, path: String
     ) throws(VerifierError) -> [ConstraintNode] {
-        guard case .array(let rawIDs) = fields[idsKey] else {
+        guard case .array(let rawIDs) = idList else {
             throw .invalidSpec(path: "\(path).\(idsKey)", reason: "expected a list of verifier ids")
         }
         var ids: [String] = []
