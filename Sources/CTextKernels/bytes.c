@@ -4,6 +4,7 @@
 #include "CTextKernels.h"
 
 #include <immintrin.h>
+#include <string.h>
 
 size_t raif_count_byte(const uint8_t *bytes, size_t count, uint8_t byte) {
     size_t found = 0;
@@ -127,4 +128,74 @@ size_t raif_count_word_starts(const uint32_t *text, size_t count, const uint8_t 
         previous = (uint32_t)current;
     }
     return starts;
+}
+
+size_t raif_find_u32_ref(const uint32_t *haystack, size_t count, size_t from, const uint32_t *needle, size_t length) {
+    if (length == 0) return from <= count ? from : SIZE_MAX;
+    for (size_t i = from; i + length <= count; i++) {
+        size_t k = 0;
+        while (k < length && haystack[i + k] == needle[k]) k++;
+        if (k == length) return i;
+    }
+    return SIZE_MAX;
+}
+
+size_t raif_find_u32(const uint32_t *haystack, size_t count, size_t from, const uint32_t *needle, size_t length) {
+    if (length == 0 || from + length > count) return raif_find_u32_ref(haystack, count, from, needle, length);
+    // Eight candidate starts at a time: the first and the last code point of the needle must
+    // match (the classic first/last filter), then the middle is compared.
+    const __m256i first = _mm256_set1_epi32((int)needle[0]), last = _mm256_set1_epi32((int)needle[length - 1]);
+    size_t i = from;
+    for (; i + length - 1 + 8 <= count; i += 8) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(haystack + i));
+        __m256i b = _mm256_loadu_si256((const __m256i *)(haystack + i + length - 1));
+        __m256i both = _mm256_and_si256(_mm256_cmpeq_epi32(a, first), _mm256_cmpeq_epi32(b, last));
+        uint32_t mask = (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(both));
+        while (mask) {
+            size_t at = i + (size_t)__builtin_ctz(mask);
+            if (length <= 2 || memcmp(haystack + at + 1, needle + 1, (length - 2) * sizeof(uint32_t)) == 0) return at;
+            mask &= mask - 1;
+        }
+    }
+    return raif_find_u32_ref(haystack, count, i, needle, length);
+}
+
+size_t raif_find_either_u32_ref(const uint32_t *text, size_t count, size_t from, uint32_t a, uint32_t b) {
+    for (size_t i = from; i < count; i++)
+        if (text[i] == a || text[i] == b) return i;
+    return count;
+}
+
+size_t raif_find_either_u32(const uint32_t *text, size_t count, size_t from, uint32_t a, uint32_t b) {
+    const __m256i va = _mm256_set1_epi32((int)a), vb = _mm256_set1_epi32((int)b);
+    size_t i = from;
+    for (; i + 8 <= count; i += 8) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(text + i));
+        __m256i hit = _mm256_or_si256(_mm256_cmpeq_epi32(v, va), _mm256_cmpeq_epi32(v, vb));
+        uint32_t mask = (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(hit));
+        if (mask) return i + (size_t)__builtin_ctz(mask);
+    }
+    return raif_find_either_u32_ref(text, count, i, a, b);
+}
+
+int raif_ascii_lower_u32_ref(const uint32_t *text, size_t count, uint32_t *out) {
+    for (size_t i = 0; i < count; i++) {
+        uint32_t v = text[i];
+        if (v > 0x7F) return 0;
+        out[i] = v >= 0x41 && v <= 0x5A ? v + 32 : v;
+    }
+    return 1;
+}
+
+int raif_ascii_lower_u32(const uint32_t *text, size_t count, uint32_t *out) {
+    const __m256i ascii_last = _mm256_set1_epi32(0x7F), case_bit = _mm256_set1_epi32(0x20);
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(text + i));
+        __m256i beyond = _mm256_cmpgt_epi32(v, ascii_last);
+        if (!_mm256_testz_si256(beyond, beyond)) return 0;
+        __m256i upper = lanes_in(v, 0x41, 25);
+        _mm256_storeu_si256((__m256i *)(out + i), _mm256_or_si256(v, _mm256_and_si256(upper, case_bit)));
+    }
+    return raif_ascii_lower_u32_ref(text + i, count - i, out + i);
 }

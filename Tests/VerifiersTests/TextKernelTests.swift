@@ -162,3 +162,69 @@ struct WordCountKernelTests {
         #expect(ResponseText.countWords(scalars, scalarKernel: true) == expected)
     }
 }
+
+/// The AVX2 code-point searches against their scalar references, at every start offset, on
+/// haystacks over a small alphabet (so partial matches abound) of lengths around the 8-wide blocks.
+@Suite("Code-point search in C")
+struct FindKernelTests {
+    static func haystack(_ length: Int, seed: UInt64) -> [UInt32] {
+        var state = seed
+        return (0..<length).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return [0x61, 0x62, 0x2A, 0x0A, 0x1F600][Int(state >> 61) % 5]
+        }
+    }
+
+    @Test("raif_find_u32 equals raif_find_u32_ref", arguments: [0, 1, 7, 8, 9, 16, 33, 100])
+    func find(length: Int) {
+        let text = Self.haystack(length, seed: UInt64(length) + 1)
+        let needles: [[UInt32]] = [
+            [], [0x61], [0x2A], [0x61, 0x62], [0x2A, 0x2A], [0x61, 0x62, 0x61], [0x62, 0x1F600, 0x0A, 0x61],
+        ]
+        for needle in needles {
+            for from in 0...(length + 1) {
+                let fast = raif_find_u32(text, text.count, from, needle, needle.count)
+                let reference = raif_find_u32_ref(text, text.count, from, needle, needle.count)
+                #expect(fast == reference, "needle \(needle) from \(from)")
+                if reference != -1 {
+                    #expect(Array(text[reference..<(reference + needle.count)]) == needle)
+                }
+            }
+        }
+    }
+
+    @Test("raif_find_either_u32 equals raif_find_either_u32_ref", arguments: [0, 1, 7, 8, 9, 16, 33, 100])
+    func findEither(length: Int) {
+        let text = Self.haystack(length, seed: UInt64(length) + 7)
+        for (a, b): (UInt32, UInt32) in [(0x2A, 0x2A), (0x2A, 0x0A), (0x1F600, 0x62), (0x30, 0x31)] {
+            for from in 0...length {
+                #expect(
+                    raif_find_either_u32(text, text.count, from, a, b)
+                        == raif_find_either_u32_ref(text, text.count, from, a, b))
+            }
+        }
+    }
+}
+
+/// The AVX2 ASCII lowercasing against its scalar reference and Swift's own, around the 8-wide
+/// blocks; text beyond ASCII goes to the general mapping, which must still apply.
+@Suite("ASCII lowercasing in C")
+struct ASCIILowerKernelTests {
+    @Test(
+        "PythonText.lower: the kernel, its reference and String.lowercased agree", arguments: [0, 1, 7, 8, 9, 31, 100])
+    func lower(length: Int) {
+        let ascii = String((0..<length).map { Character(Unicode.Scalar(UInt8(0x20 + ($0 * 37) % 95))) })
+        let scalars = Array(ascii.unicodeScalars)
+        let expected = Array(ascii.lowercased().unicodeScalars)
+        #expect(PythonText.lower(scalars) == expected)
+        #expect(PythonText.lower(scalars, scalarKernel: true) == expected)
+        // One non-ASCII code point anywhere sends the whole text to the general mapping.
+        for position in [0, length / 2, length] {
+            var mixed = scalars
+            mixed.insert("İ", at: position)
+            let general = Array(String(String.UnicodeScalarView(mixed)).lowercased().unicodeScalars)
+            #expect(PythonText.lower(mixed) == general)
+            #expect(PythonText.lower(mixed, scalarKernel: true) == general)
+        }
+    }
+}

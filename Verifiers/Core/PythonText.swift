@@ -119,21 +119,30 @@ enum PythonText {
     }
 
     /// Python's `str.lower()` on scalars (full case mapping, as CPython does).
-    static func lower(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        // ASCII text maps one to one.
-        if !scalars.contains(where: { $0.value >= 0x80 }) {
-            return [Unicode.Scalar](unsafeUninitializedCapacity: scalars.count) { buffer, count in
-                for (k, s) in scalars.enumerated() {
-                    let v = s.value
-                    buffer.initializeElement(at: k, to: Unicode.Scalar(UInt8(v >= 0x41 && v <= 0x5A ? v + 32 : v)))
-                }
-                count = scalars.count
-            }
-        }
+    static func lower(_ scalars: [Unicode.Scalar], scalarKernel: Bool = false) -> [Unicode.Scalar] {
+        if let lowered = asciiLower(scalars, scalarKernel: scalarKernel) { return lowered }
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(scalars.count)
         for s in scalars { appendLower(s, to: &out) }
         return out
+    }
+
+    /// `lower` of all-ASCII text (`raif_ascii_lower_u32`: one to one), or nil when the text holds
+    /// anything else.
+    static func asciiLower(_ scalars: [Unicode.Scalar], scalarKernel: Bool = false) -> [Unicode.Scalar]? {
+        var ascii = false
+        let lowered = [Unicode.Scalar](unsafeUninitializedCapacity: scalars.count) { buffer, count in
+            scalars.withUnsafeBufferPointer { source in
+                source.withMemoryRebound(to: UInt32.self) { source in
+                    buffer.withMemoryRebound(to: UInt32.self) { out in
+                        let kernel = scalarKernel ? raif_ascii_lower_u32_ref : raif_ascii_lower_u32
+                        ascii = kernel(source.baseAddress, source.count, out.baseAddress) != 0
+                    }
+                }
+            }
+            count = ascii ? scalars.count : 0
+        }
+        return ascii ? lowered : nil
     }
 
     /// Python's `str.lower()` on a string.

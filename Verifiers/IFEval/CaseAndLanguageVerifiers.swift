@@ -98,16 +98,15 @@ enum StructureVerifiers {
     struct TwoResponsesRule: IFEvalRule {
         /// Python's `text.split("******")`.
         static func split(_ s: [Unicode.Scalar]) -> [String] {
+            let separator: [Unicode.Scalar] = ["*", "*", "*", "*", "*", "*"]
             var parts: [String] = []
             var start = 0
-            var i = 0
-            while i + 6 <= s.count {
-                if s[i] == "*", s[i + 1] == "*", s[i + 2] == "*", s[i + 3] == "*", s[i + 4] == "*", s[i + 5] == "*" {
-                    parts.append(PythonText.string(s[start..<i]))
-                    i += 6
-                    start = i
-                } else {
-                    i += 1
+            s.withUnsafeBufferPointer { haystack in
+                separator.withUnsafeBufferPointer { needle in
+                    while let at = CaselessSearch.match(needle, in: haystack, from: start) {
+                        parts.append(PythonText.string(s[start..<at]))
+                        start = at + 6
+                    }
                 }
             }
             parts.append(PythonText.string(s[start...]))

@@ -1,3 +1,5 @@
+internal import CTextKernels
+
 /// `detectable_format:*` — bullets, constrained answers, highlights, sections, JSON, titles, XML.
 enum FormatVerifiers {
     static let numberBulletLists = IFEvalVerifier(
@@ -18,25 +20,29 @@ enum FormatVerifiers {
             let n = s.count
             var count = 0
             var p = 0
-            while p < n {
-                if p == 0 || s[p - 1] == "\n" {
-                    var q = p
-                    while q < n, PythonText.isSpace(s[q].value) { q += 1 }
-                    var bodyStart = -1
-                    if star {
-                        if q + 1 < n, s[q] == "*", s[q + 1] != "*" { bodyStart = q + 2 }
-                    } else if q < n, s[q] == "-" {
-                        bodyStart = q + 1
-                    }
-                    if bodyStart >= 0 {
-                        var e = bodyStart
-                        while e < n, s[e] != "\n" { e += 1 }
-                        count += 1
-                        p = e
-                        continue
+            s.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: UInt32.self) { t in
+                    /// The first line end at or after `from`, else n.
+                    func lineEnd(_ from: Int) -> Int { raif_find_either_u32(t.baseAddress, n, from, 0x0A, 0x0A) }
+                    while p < n {
+                        if p == 0 || s[p - 1] == "\n" {
+                            var q = p
+                            while q < n, PythonText.isSpace(s[q].value) { q += 1 }
+                            var bodyStart = -1
+                            if star {
+                                if q + 1 < n, s[q] == "*", s[q + 1] != "*" { bodyStart = q + 2 }
+                            } else if q < n, s[q] == "-" {
+                                bodyStart = q + 1
+                            }
+                            if bodyStart >= 0 {
+                                count += 1
+                                p = lineEnd(bodyStart)
+                                continue
+                            }
+                        }
+                        p = lineEnd(p) + 1  // the next line's start
                     }
                 }
-                p += 1
             }
             return count
         }
@@ -80,35 +86,42 @@ enum FormatVerifiers {
 
         /// `*…*` (no newline or `*` inside) with non-blank content, plus `**…**` likewise.
         static func count(_ s: [Unicode.Scalar]) -> Int {
-            let n = s.count
-            var count = 0
-            var i = 0
-            while i < n {
-                if s[i] == "*" {
-                    var j = i + 1
-                    while j < n, s[j] != "*", s[j] != "\n" { j += 1 }
-                    if j < n, s[j] == "*" {
-                        if !PythonText.stripRange(s, (i + 1)..<j).isEmpty { count += 1 }
-                        i = j + 1
-                        continue
+            s.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: UInt32.self) { t in
+                    let n = t.count
+                    let (star, newline): (UInt32, UInt32) = (0x2A, 0x0A)
+                    /// The first `*` (or, with `orNewline`, newline) at or after `from`, else n.
+                    func next(_ from: Int, orNewline: Bool = false) -> Int {
+                        raif_find_either_u32(t.baseAddress, n, from, star, orNewline ? newline : star)
                     }
-                }
-                i += 1
-            }
-            i = 0
-            while i + 1 < n {
-                if s[i] == "*", s[i + 1] == "*" {
-                    var j = i + 2
-                    while j < n, s[j] != "*", s[j] != "\n" { j += 1 }
-                    if j + 1 < n, s[j] == "*", s[j + 1] == "*" {
-                        if !PythonText.stripRange(s, (i + 2)..<j).isEmpty { count += 1 }
-                        i = j + 2
-                        continue
+                    var count = 0
+                    var i = next(0)
+                    while i < n {
+                        let j = next(i + 1, orNewline: true)
+                        if j < n, t[j] == star {
+                            if !PythonText.stripRange(s, (i + 1)..<j).isEmpty { count += 1 }
+                            i = next(j + 1)
+                        } else {
+                            i = next(i + 1)
+                        }
                     }
+                    i = next(0)
+                    while i + 1 < n {
+                        guard t[i + 1] == star else {
+                            i = next(i + 1)
+                            continue
+                        }
+                        let j = next(i + 2, orNewline: true)
+                        if j + 1 < n, t[j] == star, t[j + 1] == star {
+                            if !PythonText.stripRange(s, (i + 2)..<j).isEmpty { count += 1 }
+                            i = next(j + 2)
+                        } else {
+                            i = next(i + 1)
+                        }
+                    }
+                    return count
                 }
-                i += 1
             }
-            return count
         }
 
         func evaluate(_ response: ResponseText) -> Check {
@@ -142,23 +155,24 @@ enum FormatVerifiers {
         static func count(_ s: [Unicode.Scalar], _ splitter: [Unicode.Scalar]) -> Int {
             let n = s.count
             let m = splitter.count
+            guard m > 0 else { return 0 }
             var count = 0
             var i = 0
-            while i + m <= n {
-                var k = 0
-                while k < m, s[i + k] == splitter[k] { k += 1 }
-                if k == m {
-                    var q = i + m
-                    if q + 1 < n, PythonText.isSpace(s[q].value), PythonText.isDecimal(s[q + 1]) { q += 1 }
-                    if q < n, PythonText.isDecimal(s[q]) {
-                        while q < n, PythonText.isDecimal(s[q]) { q += 1 }
-                        if q < n, PythonText.isSpace(s[q].value) { q += 1 }
-                        count += 1
-                        i = q
-                        continue
+            s.withUnsafeBufferPointer { haystack in
+                splitter.withUnsafeBufferPointer { needle in
+                    while let at = CaselessSearch.match(needle, in: haystack, from: i) {
+                        var q = at + m
+                        if q + 1 < n, PythonText.isSpace(s[q].value), PythonText.isDecimal(s[q + 1]) { q += 1 }
+                        if q < n, PythonText.isDecimal(s[q]) {
+                            while q < n, PythonText.isDecimal(s[q]) { q += 1 }
+                            if q < n, PythonText.isSpace(s[q].value) { q += 1 }
+                            count += 1
+                            i = q
+                        } else {
+                            i = at + 1
+                        }
                     }
                 }
-                i += 1
             }
             return count
         }
@@ -181,7 +195,7 @@ enum FormatVerifiers {
 
     struct JSONRule: IFEvalRule {
         func evaluate(_ response: ResponseText) -> Check {
-            let body = Fences.unwrap(response.text, languages: ["```json", "```Json", "```JSON"])
+            let body = Fences.unwrap(response.scalars, languages: ["```json", "```Json", "```JSON"])
             if let problem = PythonJSON.validate(Array(body.utf8)) {
                 return Check(pass: false, detail: "not valid JSON: \(problem)")
             }
@@ -238,7 +252,7 @@ enum FormatVerifiers {
 
     struct XMLRule: IFEvalRule {
         func evaluate(_ response: ResponseText) -> Check {
-            let body = Fences.unwrap(response.text, languages: ["```xml", "```Xml", "```XML"])
+            let body = Fences.unwrap(response.scalars, languages: ["```xml", "```Xml", "```XML"])
             if let problem = XMLWellFormedness.check(Array(body.unicodeScalars)) {
                 return Check(pass: false, detail: "not well-formed XML: \(problem)")
             }
@@ -271,14 +285,17 @@ enum ByteSearch {
 /// The reference's fence removal: strip, drop one language-tagged or bare opening fence, drop a
 /// closing fence, strip again.
 enum Fences {
-    static func unwrap(_ text: String, languages: [String]) -> String {
-        var body = Array(PythonText.strip(text).unicodeScalars)[...]
+    /// The reference's `strip()`, its chained `removeprefix` of each of `languages` and of ```,
+    /// `removesuffix("```")` and `strip()` again, on the response's decoded scalars.
+    static func unwrap(_ scalars: [Unicode.Scalar], languages: [String]) -> String {
+        let stripped = PythonText.stripRange(scalars, 0..<scalars.count)
+        var body = scalars[stripped]
         for prefix in languages + ["```"] {
             let p = Array(prefix.unicodeScalars)
             if body.count >= p.count, body.prefix(p.count).elementsEqual(p) { body = body.dropFirst(p.count) }
         }
         let fence: [Unicode.Scalar] = ["`", "`", "`"]
         if body.count >= 3, body.suffix(3).elementsEqual(fence) { body = body.dropLast(3) }
-        return PythonText.strip(PythonText.string(body))
+        return PythonText.string(scalars[PythonText.stripRange(scalars, body.startIndex..<body.endIndex)])
     }
 }

@@ -1,3 +1,5 @@
+internal import CTextKernels
+
 /// A verifier defined by its descriptor and a rule factory; every IFEval id is one of these.
 struct IFEvalVerifier: Verifier {
     let descriptor: VerifierDescriptor
@@ -101,27 +103,8 @@ enum CaselessSearch {
     }
 
     static func fold(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        // All-ASCII text (most responses) folds in a branch-free, vectorisable loop.
-        let ascii = scalars.withUnsafeBufferPointer { source in
-            var any: UInt32 = 0
-            for k in 0..<source.count { any |= source[k].value }
-            return any < 0x80
-        }
-        if ascii {
-            return [Unicode.Scalar](unsafeUninitializedCapacity: scalars.count) { buffer, count in
-                scalars.withUnsafeBufferPointer { source in
-                    source.withMemoryRebound(to: UInt32.self) { source in
-                        buffer.withMemoryRebound(to: UInt32.self) { target in
-                            for k in 0..<source.count {
-                                let v = source[k]
-                                target[k] = v &+ (v &- 0x41 < 26 ? 32 : 0)
-                            }
-                        }
-                    }
-                }
-                count = scalars.count
-            }
-        }
+        // All-ASCII text (most responses): simple and full lowercase agree there.
+        if let lowered = PythonText.asciiLower(scalars) { return lowered }
         return [Unicode.Scalar](unsafeUninitializedCapacity: scalars.count) { buffer, count in
             scalars.withUnsafeBufferPointer { source in
                 for k in 0..<source.count {
@@ -154,23 +137,18 @@ enum CaselessSearch {
         return out
     }
 
-    /// The first offset at or after `from` where `needle` (non-empty) occurs in `haystack`.
+    /// The first offset at or after `from` where `needle` (non-empty) occurs in `haystack`
+    /// (`raif_find_u32`).
     static func match(
         _ needle: UnsafeBufferPointer<Unicode.Scalar>, in haystack: UnsafeBufferPointer<Unicode.Scalar>, from: Int
     ) -> Int? {
-        let m = needle.count
-        let n = haystack.count
-        let first = needle[0]
-        var i = from
-        while i <= n - m {
-            if haystack[i] == first {
-                var k = 1
-                while k < m, haystack[i + k] == needle[k] { k += 1 }
-                if k == m { return i }
+        guard from <= haystack.count else { return nil }
+        let at = haystack.withMemoryRebound(to: UInt32.self) { haystack in
+            needle.withMemoryRebound(to: UInt32.self) { needle in
+                raif_find_u32(haystack.baseAddress, haystack.count, from, needle.baseAddress, needle.count)
             }
-            i += 1
         }
-        return nil
+        return at >= 0 ? at : nil  // SIZE_MAX comes back as -1
     }
 }
 

@@ -77,13 +77,19 @@ enum KeywordVerifiers {
 
     struct ForbiddenRule: IFEvalRule {
         let words: [String]
+        /// The words folded for `re.IGNORECASE`, once.
+        let folded: [[Unicode.Scalar]]
+
+        init(words: [String]) {
+            self.words = words
+            folded = words.map { CaselessSearch.fold(Array($0.unicodeScalars)) }
+        }
 
         func evaluate(_ response: ResponseText) -> Check {
             let haystack = response.foldedScalars
             let original = response.scalars
             var present: [String] = []
-            for word in words
-            where Self.containsWholeWord(CaselessSearch.fold(Array(word.unicodeScalars)), haystack, original) {
+            for (word, needle) in zip(words, folded) where Self.containsWholeWord(needle, haystack, original) {
                 present.append(word)
             }
             if present.isEmpty { return Check(pass: true, detail: "none of \(words.count) forbidden words used") }

@@ -1,3 +1,5 @@
+internal import CTextKernels
+
 /// `length_constraints:*` — sentences, paragraphs (`***`), words, nth paragraph's first word.
 enum LengthVerifiers {
     static let numberSentences = IFEvalVerifier(
@@ -49,29 +51,27 @@ enum LengthVerifiers {
         let expected: Int
 
         /// Pieces of `re.split(r"\s?\*\*\*\s?", text)` as scalar ranges.
+        ///
+        /// The leftmost match from `p` starts at the first `***` at or after `p`, or one earlier
+        /// when a whitespace character precedes it there (`raif_find_u32` finds the `***`).
         static func pieces(_ s: [Unicode.Scalar]) -> [Range<Int>] {
             let n = s.count
-            func stars(_ p: Int) -> Bool { p + 2 < n && s[p] == "*" && s[p + 1] == "*" && s[p + 2] == "*" }
+            let stars: [UInt32] = [0x2A, 0x2A, 0x2A]
             var out: [Range<Int>] = []
             var pieceStart = 0
             var p = 0
-            while p < n {
-                var start = -1
-                var q = 0
-                if PythonText.isSpace(s[p].value), stars(p + 1) {
-                    start = p
-                    q = p + 4
-                } else if stars(p) {
-                    start = p
-                    q = p + 3
-                }
-                if start >= 0 {
-                    if q < n, PythonText.isSpace(s[q].value) { q += 1 }
-                    out.append(pieceStart..<start)
-                    pieceStart = q
-                    p = q
-                } else {
-                    p += 1
+            s.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: UInt32.self) { t in
+                    while p < n {
+                        let k = raif_find_u32(t.baseAddress, n, p, stars, 3)
+                        guard k >= 0 else { break }  // SIZE_MAX comes back as -1
+                        let start = k > p && PythonText.isSpace(t[k - 1]) ? k - 1 : k
+                        var q = k + 3
+                        if q < n, PythonText.isSpace(t[q]) { q += 1 }
+                        out.append(pieceStart..<start)
+                        pieceStart = q
+                        p = q
+                    }
                 }
             }
             out.append(pieceStart..<n)

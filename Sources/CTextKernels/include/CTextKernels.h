@@ -4,6 +4,8 @@
  * raif_count_byte                  occurrences of one byte in UTF-8 text.
  * raif_utf8_decode                 UTF-8 to code points (Python indexes strings by code point).
  * raif_count_word_starts           how many `\w+` words a text holds.
+ * raif_find_u32, raif_find_either_u32   searches over code points.
+ * raif_ascii_lower_u32             `str.lower()` of ASCII text.
  *
  * langdetect, as IFEval's reference runs it (DetectorFactory.seed = 0):
  *   raif_mt_*                        CPython's random.Random (MT19937): seed(n), getrandbits,
@@ -150,6 +152,21 @@ size_t raif_utf8_decode_ref(const uint8_t *bytes, size_t count, uint32_t *out);
 /// version classifies 8 ASCII code points at a time with AVX2.
 size_t raif_count_word_starts(const uint32_t *text, size_t count, const uint8_t *bmp, uint8_t word);
 size_t raif_count_word_starts_ref(const uint32_t *text, size_t count, const uint8_t *bmp, uint8_t word);
+
+/// Python's `str.lower()` of ASCII code points: writes `text[0..<count]` lowercased to `out` and
+/// returns 1, or returns 0 (out partly written) when the text holds a code point above U+007F.
+int raif_ascii_lower_u32(const uint32_t *text, size_t count, uint32_t *out);
+int raif_ascii_lower_u32_ref(const uint32_t *text, size_t count, uint32_t *out);
+
+/// The first offset at or after `from` where `needle[0..<length]` occurs in `haystack[0..<count]`,
+/// or SIZE_MAX (an empty needle occurs at `from` when from <= count). The fast version tests 8
+/// candidate offsets at a time on the needle's first and last code points (AVX2).
+size_t raif_find_u32(const uint32_t *haystack, size_t count, size_t from, const uint32_t *needle, size_t length);
+size_t raif_find_u32_ref(const uint32_t *haystack, size_t count, size_t from, const uint32_t *needle, size_t length);
+
+/// The first offset at or after `from` holding `a` or `b` in `text[0..<count]`, or `count`.
+size_t raif_find_either_u32(const uint32_t *text, size_t count, size_t from, uint32_t a, uint32_t b);
+size_t raif_find_either_u32_ref(const uint32_t *text, size_t count, size_t from, uint32_t a, uint32_t b);
 
 #ifdef __cplusplus
 }
