@@ -78,4 +78,17 @@ struct TextFastPathTests {
         #expect(try !check("startend:end_checker", end, "Well... bye i"))
         #expect(try !check("startend:end_checker", end, "i̇"))
     }
+
+    @Test("IGNORECASE folding through the BMP table equals the Unicode properties for every code point")
+    func foldTable() {
+        var differing = 0
+        for v in UInt32(0)...0x1_FFFF {
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            if CaselessSearch.fold(scalar) != CaselessSearch.foldByProperties(scalar) { differing += 1 }
+        }
+        #expect(differing == 0)
+        #expect(
+            CaselessSearch.fold("İ") == "i" && CaselessSearch.fold("\u{212A}") == "k" && CaselessSearch.fold("Σ") == "σ"
+        )
+    }
 }

@@ -97,9 +97,27 @@ enum CaselessSearch {
     static func fold(_ s: Unicode.Scalar) -> Unicode.Scalar {
         let v = s.value
         if v < 0x80 { return v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 32)! : s }
+        if v < 0x1_0000 {
+            let folded = bmpFold[Int(v)]
+            if folded != 0xFFFF { return Unicode.Scalar(folded).unsafelyUnwrapped }
+        }
+        return foldByProperties(s)
+    }
+
+    /// ``fold(_:)`` from the Unicode properties (the definition).
+    static func foldByProperties(_ s: Unicode.Scalar) -> Unicode.Scalar {
         let p = s.properties
         guard p.changesWhenLowercased else { return s }
         return p.lowercaseMapping.unicodeScalars.first ?? s
+    }
+
+    /// ``foldByProperties(_:)`` of every BMP code point, built on first use (a property lookup per
+    /// non-ASCII character cost more than the search). 0xFFFF: ask the properties (U+FFFF itself,
+    /// surrogates, and any fold that would leave the BMP).
+    static let bmpFold: [UInt16] = (0..<0x1_0000).map { v in
+        guard let scalar = Unicode.Scalar(UInt32(v)) else { return 0xFFFF }
+        let folded = foldByProperties(scalar).value
+        return folded < 0xFFFF ? UInt16(folded) : 0xFFFF
     }
 
     static func fold(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
