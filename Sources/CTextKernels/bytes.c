@@ -46,18 +46,21 @@ static inline uint32_t decode_multibyte(const uint8_t *bytes, size_t *i) {
 size_t raif_utf8_decode(const uint8_t *bytes, size_t count, uint32_t *out) {
     size_t i = 0, k = 0;
     while (i + 32 <= count) {
-        // 32 bytes widened to 32 code points; the ASCII ones before the first other byte stand
-        // (the rest is overwritten: out has room for count code points and k <= i).
+        // 32 bytes widened to 32 code points when they start with ASCII; the ASCII ones before
+        // the first other byte stand (the rest is overwritten: out has room for count code points
+        // and k <= i). Text of multi-byte characters only costs the test.
         __m256i chunk = _mm256_loadu_si256((const __m256i *)(bytes + i));
-        __m128i lo = _mm256_castsi256_si128(chunk), hi = _mm256_extracti128_si256(chunk, 1);
-        _mm256_storeu_si256((__m256i *)(out + k), _mm256_cvtepu8_epi32(lo));
-        _mm256_storeu_si256((__m256i *)(out + k + 8), _mm256_cvtepu8_epi32(_mm_srli_si128(lo, 8)));
-        _mm256_storeu_si256((__m256i *)(out + k + 16), _mm256_cvtepu8_epi32(hi));
-        _mm256_storeu_si256((__m256i *)(out + k + 24), _mm256_cvtepu8_epi32(_mm_srli_si128(hi, 8)));
         uint32_t high = (uint32_t)_mm256_movemask_epi8(chunk);
         size_t ascii = high ? (size_t)__builtin_ctz(high) : 32;
-        i += ascii;
-        k += ascii;
+        if (ascii) {
+            __m128i lo = _mm256_castsi256_si128(chunk), hi = _mm256_extracti128_si256(chunk, 1);
+            _mm256_storeu_si256((__m256i *)(out + k), _mm256_cvtepu8_epi32(lo));
+            _mm256_storeu_si256((__m256i *)(out + k + 8), _mm256_cvtepu8_epi32(_mm_srli_si128(lo, 8)));
+            _mm256_storeu_si256((__m256i *)(out + k + 16), _mm256_cvtepu8_epi32(hi));
+            _mm256_storeu_si256((__m256i *)(out + k + 24), _mm256_cvtepu8_epi32(_mm_srli_si128(hi, 8)));
+            i += ascii;
+            k += ascii;
+        }
         if (high) out[k++] = decode_multibyte(bytes, &i);
     }
     while (i < count) out[k++] = bytes[i] < 0x80 ? bytes[i++] : decode_multibyte(bytes, &i);
