@@ -9,7 +9,8 @@
  *
  * langdetect, as IFEval's reference runs it (DetectorFactory.seed = 0):
  *   raif_mt_*                        CPython's random.Random (MT19937): seed(n), getrandbits,
- *                                    random(), gauss(), _randbelow().
+ *                                    random(), gauss(), _randbelow(); a precomputed output table.
+ *   raif_langdetect_scan, _keep      Detector.append's text preparation of plain text.
  *   raif_langdetect_features         Detector._extract_ngrams: feature codes of the known 1-3-grams.
  *   raif_langdetect_probabilities    Detector._detect_block's 7 trials, averaged.
  * Every floating-point operation and its order are langdetect's (no contraction, no reordering),
