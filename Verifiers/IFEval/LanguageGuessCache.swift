@@ -49,13 +49,28 @@ final class LanguageGuessCache: Sendable {
 
         func hash(into hasher: inout Hasher) { hasher.combine(digest) }
 
-        /// A 64-bit multiply-xorshift digest of the bytes, eight at a time.
+        /// A 64-bit multiply-xorshift digest of the bytes: four independent lanes over 32-byte
+        /// blocks (one dependent multiply chain per lane, so they overlap), then eight at a time.
         static func digest(_ text: String) -> UInt64 {
             var text = text
             return text.withUTF8 { bytes in
                 let raw = UnsafeRawBufferPointer(bytes)
                 var h = 0x9E37_79B9_7F4A_7C15 ^ UInt64(raw.count)
                 var i = 0
+                if raw.count >= 32 {
+                    let k: UInt64 = 0xFF51_AFD7_ED55_8CCD
+                    var (a, b, c, d) = (h, h ^ 0x1, h ^ 0x2, h ^ 0x3)
+                    while i + 32 <= raw.count {
+                        a = (a ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* k
+                        b = (b ^ raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)) &* k
+                        c = (c ^ raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)) &* k
+                        d = (d ^ raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)) &* k
+                        (a, b, c, d) = (a ^ (a >> 32), b ^ (b >> 32), c ^ (c >> 32), d ^ (d >> 32))
+                        i += 32
+                    }
+                    h = ((((h ^ a) &* k ^ b) &* k ^ c) &* k ^ d) &* k
+                    h ^= h >> 32
+                }
                 while i + 8 <= raw.count {
                     h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
                     h ^= h >> 32
