@@ -6,6 +6,8 @@
 #include <immintrin.h>
 #include <string.h>
 
+#include "lanes.h"
+
 size_t raif_count_byte(const uint8_t *bytes, size_t count, uint8_t byte) {
     size_t found = 0;
     size_t i = 0;
@@ -90,12 +92,6 @@ size_t raif_count_word_starts_ref(const uint32_t *text, size_t count, const uint
         previous = current;
     }
     return starts;
-}
-
-/// All-ones lanes where `v` is in lo...lo + span (unsigned).
-static inline __m256i lanes_in(__m256i v, uint32_t lo, uint32_t span) {
-    __m256i d = _mm256_sub_epi32(v, _mm256_set1_epi32((int)lo));
-    return _mm256_cmpeq_epi32(_mm256_min_epu32(d, _mm256_set1_epi32((int)span)), d);
 }
 
 size_t raif_count_word_starts(const uint32_t *text, size_t count, const uint8_t *bmp, uint8_t word) {

@@ -6,6 +6,8 @@
 #include "CTextKernels.h"
 
 #include <immintrin.h>
+
+#include "lanes.h"
 #include <math.h>
 
 // MARK: CPython's random.Random
@@ -132,12 +134,6 @@ int raif_langdetect_scan_ref(const uint32_t *text, size_t count, size_t *latin, 
     return 1;
 }
 
-/// All-ones lanes where `v` is in lo...lo + span (unsigned).
-static inline __m256i in_range(__m256i v, uint32_t lo, uint32_t span) {
-    __m256i d = _mm256_sub_epi32(v, _mm256_set1_epi32((int)lo));
-    return _mm256_cmpeq_epi32(_mm256_min_epu32(d, _mm256_set1_epi32((int)span)), d);
-}
-
 int raif_langdetect_scan(const uint32_t *text, size_t count, size_t *latin, size_t *non_latin) {
     size_t limit = count < 10000 ? count : 10000, l = 0, n = 0, k = 0;
     __m256i count_l = _mm256_setzero_si256(), count_n = _mm256_setzero_si256();
@@ -149,10 +145,10 @@ int raif_langdetect_scan(const uint32_t *text, size_t count, size_t *latin, size
         __m256i v = _mm256_loadu_si256((const __m256i *)(text + k));
         __m256i odd = _mm256_or_si256(
             _mm256_or_si256(_mm256_cmpeq_epi32(v, at), _mm256_cmpeq_epi32(v, colon)),
-            _mm256_or_si256(in_range(v, 0x300, 0x23), _mm256_cmpgt_epi32(v, bmp_last)));
+            _mm256_or_si256(lanes_in(v, 0x300, 0x23), _mm256_cmpgt_epi32(v, bmp_last)));
         if (_mm256_testz_si256(odd, odd)) {
-            count_l = _mm256_sub_epi32(count_l, in_range(v, 0x41, 0x39));
-            __m256i non_latin_lanes = _mm256_andnot_si256(in_range(v, 0x1E00, 0xFF), _mm256_cmpgt_epi32(v, below_marks));
+            count_l = _mm256_sub_epi32(count_l, lanes_in(v, 0x41, 0x39));
+            __m256i non_latin_lanes = _mm256_andnot_si256(lanes_in(v, 0x1E00, 0xFF), _mm256_cmpgt_epi32(v, below_marks));
             count_n = _mm256_sub_epi32(count_n, non_latin_lanes);
         } else {
             for (size_t j = k; j < k + 8; j++)

@@ -75,17 +75,10 @@ enum PythonText {
     private static func hasOnlyCase<S: Sequence>(_ scalars: S, _ wanted: UInt8, excluding excluded: UInt8) -> Bool
     where S.Element == Unicode.Scalar {
         ScalarClassTable.withTable { table in
-            let fast = scalars.withContiguousStorageIfAvailable { buffer in
+            func check(_ buffer: UnsafeBufferPointer<Unicode.Scalar>) -> Bool {
                 buffer.withMemoryRebound(to: UInt32.self) { hasOnlyCase($0, table, wanted, excluded) }
             }
-            if let fast { return fast }
-            var seen: UInt8 = 0
-            for s in scalars {
-                let classes = ScalarClassTable.classes(s.value, table)
-                if classes & excluded != 0 { return false }
-                seen |= classes
-            }
-            return seen & wanted != 0
+            return scalars.withContiguousStorageIfAvailable(check) ?? Array(scalars).withUnsafeBufferPointer(check)
         }
     }
 
@@ -143,6 +136,32 @@ enum PythonText {
             count = ascii ? scalars.count : 0
         }
         return ascii ? lowered : nil
+    }
+
+    /// The first offset at or after `from` where `needle` (non-empty) occurs in `haystack`
+    /// (`raif_find_u32`).
+    static func find(_ needle: [Unicode.Scalar], in haystack: [Unicode.Scalar], from: Int) -> Int? {
+        guard from <= haystack.count else { return nil }
+        let at = haystack.withUnsafeBufferPointer { haystack in
+            needle.withUnsafeBufferPointer { needle in
+                haystack.withMemoryRebound(to: UInt32.self) { haystack in
+                    needle.withMemoryRebound(to: UInt32.self) { needle in
+                        raif_find_u32(haystack.baseAddress, haystack.count, from, needle.baseAddress, needle.count)
+                    }
+                }
+            }
+        }
+        return at >= 0 ? at : nil  // SIZE_MAX comes back as -1
+    }
+
+    /// The first offset at or after `from` holding `a` or `b`, else `text.count`
+    /// (`raif_find_either_u32`).
+    static func find(_ a: Unicode.Scalar, or b: Unicode.Scalar, in text: [Unicode.Scalar], from: Int) -> Int {
+        text.withUnsafeBufferPointer { text in
+            text.withMemoryRebound(to: UInt32.self) {
+                raif_find_either_u32($0.baseAddress, $0.count, from, a.value, b.value)
+            }
+        }
     }
 
     /// Python's `str.lower()` on a string.

@@ -53,15 +53,9 @@ public final class ResponseText: @unchecked Sendable {
                     let kernel = scalarKernel ? raif_count_word_starts_ref : raif_count_word_starts
                     let count = kernel(s.baseAddress, s.count, table, word)
                     if count >= 0 { return count }  // SIZE_MAX comes back as -1
-                    // Branch-free: a word starts wherever a \w character follows a non-\w one.
-                    var starts = 0
-                    var previous: UInt8 = 0
-                    for i in 0..<s.count {
-                        let current = ScalarClassTable.classes(s[i], table) & word
-                        starts &+= current & ~previous != 0 ? 1 : 0
-                        previous = current
-                    }
-                    return starts
+                    var runs = 0
+                    scanWords(scalars) { _ in runs += 1 }
+                    return runs
                 }
             }
         }

@@ -101,13 +101,9 @@ enum StructureVerifiers {
             let separator: [Unicode.Scalar] = ["*", "*", "*", "*", "*", "*"]
             var parts: [String] = []
             var start = 0
-            s.withUnsafeBufferPointer { haystack in
-                separator.withUnsafeBufferPointer { needle in
-                    while let at = CaselessSearch.match(needle, in: haystack, from: start) {
-                        parts.append(PythonText.string(s[start..<at]))
-                        start = at + 6
-                    }
-                }
+            while let at = PythonText.find(separator, in: s, from: start) {
+                parts.append(PythonText.string(s[start..<at]))
+                start = at + 6
             }
             parts.append(PythonText.string(s[start...]))
             return parts

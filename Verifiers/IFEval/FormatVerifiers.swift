@@ -1,5 +1,3 @@
-internal import CTextKernels
-
 /// `detectable_format:*` — bullets, constrained answers, highlights, sections, JSON, titles, XML.
 enum FormatVerifiers {
     static let numberBulletLists = IFEvalVerifier(
@@ -20,29 +18,25 @@ enum FormatVerifiers {
             let n = s.count
             var count = 0
             var p = 0
-            s.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: UInt32.self) { t in
-                    /// The first line end at or after `from`, else n.
-                    func lineEnd(_ from: Int) -> Int { raif_find_either_u32(t.baseAddress, n, from, 0x0A, 0x0A) }
-                    while p < n {
-                        if p == 0 || s[p - 1] == "\n" {
-                            var q = p
-                            while q < n, PythonText.isSpace(s[q].value) { q += 1 }
-                            var bodyStart = -1
-                            if star {
-                                if q + 1 < n, s[q] == "*", s[q + 1] != "*" { bodyStart = q + 2 }
-                            } else if q < n, s[q] == "-" {
-                                bodyStart = q + 1
-                            }
-                            if bodyStart >= 0 {
-                                count += 1
-                                p = lineEnd(bodyStart)
-                                continue
-                            }
-                        }
-                        p = lineEnd(p) + 1  // the next line's start
+            /// The first line end at or after `from`, else n.
+            func lineEnd(_ from: Int) -> Int { PythonText.find("\n", or: "\n", in: s, from: from) }
+            while p < n {
+                if p == 0 || s[p - 1] == "\n" {
+                    var q = p
+                    while q < n, PythonText.isSpace(s[q].value) { q += 1 }
+                    var bodyStart = -1
+                    if star {
+                        if q + 1 < n, s[q] == "*", s[q + 1] != "*" { bodyStart = q + 2 }
+                    } else if q < n, s[q] == "-" {
+                        bodyStart = q + 1
+                    }
+                    if bodyStart >= 0 {
+                        count += 1
+                        p = lineEnd(bodyStart)
+                        continue
                     }
                 }
+                p = lineEnd(p) + 1  // the next line's start
             }
             return count
         }
@@ -86,42 +80,37 @@ enum FormatVerifiers {
 
         /// `*…*` (no newline or `*` inside) with non-blank content, plus `**…**` likewise.
         static func count(_ s: [Unicode.Scalar]) -> Int {
-            s.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: UInt32.self) { t in
-                    let n = t.count
-                    let (star, newline): (UInt32, UInt32) = (0x2A, 0x0A)
-                    /// The first `*` (or, with `orNewline`, newline) at or after `from`, else n.
-                    func next(_ from: Int, orNewline: Bool = false) -> Int {
-                        raif_find_either_u32(t.baseAddress, n, from, star, orNewline ? newline : star)
-                    }
-                    var count = 0
-                    var i = next(0)
-                    while i < n {
-                        let j = next(i + 1, orNewline: true)
-                        if j < n, t[j] == star {
-                            if !PythonText.stripRange(s, (i + 1)..<j).isEmpty { count += 1 }
-                            i = next(j + 1)
-                        } else {
-                            i = next(i + 1)
-                        }
-                    }
-                    i = next(0)
-                    while i + 1 < n {
-                        guard t[i + 1] == star else {
-                            i = next(i + 1)
-                            continue
-                        }
-                        let j = next(i + 2, orNewline: true)
-                        if j + 1 < n, t[j] == star, t[j + 1] == star {
-                            if !PythonText.stripRange(s, (i + 2)..<j).isEmpty { count += 1 }
-                            i = next(j + 2)
-                        } else {
-                            i = next(i + 1)
-                        }
-                    }
-                    return count
+            let n = s.count
+            /// The first `*` (or, with `orNewline`, newline) at or after `from`, else n.
+            func next(_ from: Int, orNewline: Bool = false) -> Int {
+                PythonText.find("*", or: orNewline ? "\n" : "*", in: s, from: from)
+            }
+            var count = 0
+            var i = next(0)
+            while i < n {
+                let j = next(i + 1, orNewline: true)
+                if j < n, s[j] == "*" {
+                    if !PythonText.stripRange(s, (i + 1)..<j).isEmpty { count += 1 }
+                    i = next(j + 1)
+                } else {
+                    i = next(i + 1)
                 }
             }
+            i = next(0)
+            while i + 1 < n {
+                guard s[i + 1] == "*" else {
+                    i = next(i + 1)
+                    continue
+                }
+                let j = next(i + 2, orNewline: true)
+                if j + 1 < n, s[j] == "*", s[j + 1] == "*" {
+                    if !PythonText.stripRange(s, (i + 2)..<j).isEmpty { count += 1 }
+                    i = next(j + 2)
+                } else {
+                    i = next(i + 1)
+                }
+            }
+            return count
         }
 
         func evaluate(_ response: ResponseText) -> Check {
@@ -158,20 +147,16 @@ enum FormatVerifiers {
             guard m > 0 else { return 0 }
             var count = 0
             var i = 0
-            s.withUnsafeBufferPointer { haystack in
-                splitter.withUnsafeBufferPointer { needle in
-                    while let at = CaselessSearch.match(needle, in: haystack, from: i) {
-                        var q = at + m
-                        if q + 1 < n, PythonText.isSpace(s[q].value), PythonText.isDecimal(s[q + 1]) { q += 1 }
-                        if q < n, PythonText.isDecimal(s[q]) {
-                            while q < n, PythonText.isDecimal(s[q]) { q += 1 }
-                            if q < n, PythonText.isSpace(s[q].value) { q += 1 }
-                            count += 1
-                            i = q
-                        } else {
-                            i = at + 1
-                        }
-                    }
+            while let at = PythonText.find(splitter, in: s, from: i) {
+                var q = at + m
+                if q + 1 < n, PythonText.isSpace(s[q].value), PythonText.isDecimal(s[q + 1]) { q += 1 }
+                if q < n, PythonText.isDecimal(s[q]) {
+                    while q < n, PythonText.isDecimal(s[q]) { q += 1 }
+                    if q < n, PythonText.isSpace(s[q].value) { q += 1 }
+                    count += 1
+                    i = q
+                } else {
+                    i = at + 1
                 }
             }
             return count

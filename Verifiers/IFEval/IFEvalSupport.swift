@@ -1,5 +1,3 @@
-internal import CTextKernels
-
 /// A verifier defined by its descriptor and a rule factory; every IFEval id is one of these.
 struct IFEvalVerifier: Verifier {
     let descriptor: VerifierDescriptor
@@ -143,30 +141,12 @@ enum CaselessSearch {
         let m = needle.count
         let n = haystack.count
         guard m > 0, m <= n else { return m == 0 ? Array((0...n).prefix(limit)) : [] }
-        haystack.withUnsafeBufferPointer { haystack in
-            needle.withUnsafeBufferPointer { needle in
-                var from = 0
-                while out.count < limit, let i = match(needle, in: haystack, from: from) {
-                    out.append(i)
-                    from = i + m
-                }
-            }
+        var from = 0
+        while out.count < limit, let i = PythonText.find(needle, in: haystack, from: from) {
+            out.append(i)
+            from = i + m
         }
         return out
-    }
-
-    /// The first offset at or after `from` where `needle` (non-empty) occurs in `haystack`
-    /// (`raif_find_u32`).
-    static func match(
-        _ needle: UnsafeBufferPointer<Unicode.Scalar>, in haystack: UnsafeBufferPointer<Unicode.Scalar>, from: Int
-    ) -> Int? {
-        guard from <= haystack.count else { return nil }
-        let at = haystack.withMemoryRebound(to: UInt32.self) { haystack in
-            needle.withMemoryRebound(to: UInt32.self) { needle in
-                raif_find_u32(haystack.baseAddress, haystack.count, from, needle.baseAddress, needle.count)
-            }
-        }
-        return at >= 0 ? at : nil  // SIZE_MAX comes back as -1
     }
 }
 

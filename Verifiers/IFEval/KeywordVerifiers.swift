@@ -111,16 +111,12 @@ enum KeywordVerifiers {
             }
             guard m > 0 else { return (0...n).contains(where: boundary) }
             guard m <= n else { return false }
-            return haystack.withUnsafeBufferPointer { haystack in
-                needle.withUnsafeBufferPointer { needle in
-                    var from = 0
-                    while let i = CaselessSearch.match(needle, in: haystack, from: from) {
-                        if boundary(i), boundary(i + m) { return true }
-                        from = i + 1
-                    }
-                    return false
-                }
+            var from = 0
+            while let i = PythonText.find(needle, in: haystack, from: from) {
+                if boundary(i), boundary(i + m) { return true }
+                from = i + 1
             }
+            return false
         }
     }
 

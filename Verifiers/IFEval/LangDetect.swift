@@ -234,7 +234,7 @@ final class LangDetect: Sendable {
         _ scalars: [Unicode.Scalar], scalarKernels: Bool = false, stopWhenDecided: Bool = false,
         precomputedWords: Int? = nil
     ) -> [Double]? {
-        let features = scalarKernels ? preparedFeatures(scalars, scalarKernels: true) : plainFeatures(scalars)
+        let features = features(scalars, scalarKernels: scalarKernels)
         guard !features.isEmpty else { return nil }
         var total = [Double](repeating: 0, count: languages.count)
         let stop: Int32 = stopWhenDecided ? 1 : 0
@@ -272,54 +272,49 @@ final class LangDetect: Sendable {
         }
     }
 
-    /// The features of plain text (most), read straight from the code points: the scan that
-    /// finds it plain also counts its Latin and non-Latin letters, and the extraction needs no
-    /// collapsed spaces. Other text, and plain text whose Latin letters are to be dropped, goes
-    /// through ``preparedFeatures(_:scalarKernels:)``.
-    private func plainFeatures(_ scalars: [Unicode.Scalar]) -> [Int32] {
-        let features = scalars.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: UInt32.self) { text -> [Int32]? in
-                var latin = 0
-                var nonLatin = 0
-                guard raif_langdetect_scan(text.baseAddress, text.count, &latin, &nonLatin) != 0,
-                    latin * 2 >= nonLatin
-                else { return nil }
-                return extractGrams(UnsafeBufferPointer(rebasing: text.prefix(10_000)))
-            }
-        }
-        return features ?? preparedFeatures(scalars, scalarKernels: false)
-    }
-
-    /// The features of langdetect's prepared text, step by step as langdetect: URLs and mail
-    /// addresses dropped, Vietnamese marks composed, the first 10,000 code points kept with runs
-    /// of spaces collapsed (``keep(_:)``), Latin letters dropped where non-Latin ones dominate.
-    private func preparedFeatures(_ scalars: [Unicode.Scalar], scalarKernels: Bool) -> [Int32] {
-        var (kept, latin, nonLatin) = prepare(scalars, scalarKernels: scalarKernels)
-        if latin * 2 < nonLatin { kept.removeAll { $0 >= 0x41 && $0 <= 0x7A } }
-        return kept.withUnsafeBufferPointer(extractGrams)
-    }
-
-    /// langdetect's text preparation: URLs and mail addresses dropped, Vietnamese marks composed,
-    /// then ``keep(_:)``; plain text goes straight to ``keep(_:)``.
-    private func prepare(_ scalars: [Unicode.Scalar], scalarKernels: Bool) -> ([UInt32], Int, Int) {
+    /// langdetect's features of `scalars` (`Detector.append`'s preparation, then
+    /// `_extract_ngrams`), after one scan that decides the path.
+    ///
+    /// Plain text whose Latin letters stay (most) is read straight from its code points: the scan
+    /// has counted its letters, and the extraction needs no collapsed spaces. The rest is prepared
+    /// step by step as langdetect does: URLs and mail addresses dropped and Vietnamese marks
+    /// composed (``prepareNonPlain(_:)``), the first 10,000 code points kept with runs of spaces
+    /// collapsed (``keep(_:)``), Latin letters dropped where non-Latin ones dominate. The `_ref`
+    /// kernels always take the step-by-step path.
+    private func features(_ scalars: [Unicode.Scalar], scalarKernels: Bool) -> [Int32] {
+        var latin = 0
+        var nonLatin = 0
         let plain = scalars.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: UInt32.self) { text in
-                var latin = 0
-                var nonLatin = 0
                 let scan = scalarKernels ? raif_langdetect_scan_ref : raif_langdetect_scan
                 return scan(text.baseAddress, text.count, &latin, &nonLatin) != 0
             }
         }
-        if plain {
-            return scalars.withUnsafeBufferPointer { $0.withMemoryRebound(to: UInt32.self, Self.keep) }
+        if plain, !scalarKernels, latin * 2 >= nonLatin {
+            return scalars.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: UInt32.self) {
+                    extractGrams(UnsafeBufferPointer(rebasing: $0.prefix(10_000)))
+                }
+            }
         }
+        var (kept, keptLatin, keptNonLatin) =
+            plain
+            ? scalars.withUnsafeBufferPointer { $0.withMemoryRebound(to: UInt32.self, Self.keep) }
+            : prepareNonPlain(scalars).withUnsafeBufferPointer(Self.keep)
+        if keptLatin * 2 < keptNonLatin { kept.removeAll { $0 >= 0x41 && $0 <= 0x7A } }
+        return kept.withUnsafeBufferPointer(extractGrams)
+    }
+
+    /// langdetect's preparation of text that is not plain: URLs and mail addresses dropped,
+    /// Vietnamese marks composed, code points above the BMP reduced to their case.
+    private func prepareNonPlain(_ scalars: [Unicode.Scalar]) -> [UInt32] {
         let mayHaveURLOrMail = scalars.contains { $0 == "@" || $0 == ":" }
         let mayHaveMarks = scalars.contains { $0.value >= 0x300 && $0.value <= 0x323 }
         var text = mayHaveURLOrMail ? Self.removeURLsAndMail(scalars) : scalars.map(\.value)
         if mayHaveMarks { text = composeVietnamese(text) }
         // Above the BMP only the case matters (no profile holds such a character).
         for k in text.indices where text[k] >= 0x1_0000 { text[k] = Self.isUpper(text[k]) ? 0x1_0000 : 0x1_0001 }
-        return text.withUnsafeBufferPointer(Self.keep)
+        return text
     }
 
     /// Calls `body` with the probability table as the C kernels read it.

@@ -1,5 +1,3 @@
-internal import CTextKernels
-
 /// `length_constraints:*` — sentences, paragraphs (`***`), words, nth paragraph's first word.
 enum LengthVerifiers {
     static let numberSentences = IFEvalVerifier(
@@ -53,26 +51,20 @@ enum LengthVerifiers {
         /// Pieces of `re.split(r"\s?\*\*\*\s?", text)` as scalar ranges.
         ///
         /// The leftmost match from `p` starts at the first `***` at or after `p`, or one earlier
-        /// when a whitespace character precedes it there (`raif_find_u32` finds the `***`).
+        /// when a whitespace character precedes it there.
         static func pieces(_ s: [Unicode.Scalar]) -> [Range<Int>] {
             let n = s.count
-            let stars: [UInt32] = [0x2A, 0x2A, 0x2A]
+            let stars: [Unicode.Scalar] = ["*", "*", "*"]
             var out: [Range<Int>] = []
             var pieceStart = 0
             var p = 0
-            s.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: UInt32.self) { t in
-                    while p < n {
-                        let k = raif_find_u32(t.baseAddress, n, p, stars, 3)
-                        guard k >= 0 else { break }  // SIZE_MAX comes back as -1
-                        let start = k > p && PythonText.isSpace(t[k - 1]) ? k - 1 : k
-                        var q = k + 3
-                        if q < n, PythonText.isSpace(t[q]) { q += 1 }
-                        out.append(pieceStart..<start)
-                        pieceStart = q
-                        p = q
-                    }
-                }
+            while p < n, let k = PythonText.find(stars, in: s, from: p) {
+                let start = k > p && PythonText.isSpace(s[k - 1].value) ? k - 1 : k
+                var q = k + 3
+                if q < n, PythonText.isSpace(s[q].value) { q += 1 }
+                out.append(pieceStart..<start)
+                pieceStart = q
+                p = q
             }
             out.append(pieceStart..<n)
             return out
